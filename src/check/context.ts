@@ -1,0 +1,45 @@
+// What a check's run() is handed. Everything here records into the result; nothing here decides outcomes
+// beyond what the check asserts.
+
+import type { TaskclusterClients } from '../taskcluster/clients.js';
+import type { HttpProbe } from '../http/probe.js';
+import type { Clock } from '../clock.js';
+
+export interface MetricOptions {
+  /** "ms", "s", "count", ... */
+  unit: string;
+  /** A limit makes an SLA: a value above it fails the check, saying by how much. */
+  limit?: number;
+}
+
+export interface CheckContext<P> {
+  readonly checkId: string;
+  readonly runId: string;
+  /** Unique per attempt: name what the check creates with it. */
+  readonly nonce: string;
+  readonly rootUrl: string;
+  readonly params: P;
+  /** Clients for the deployment, without the client's own retries. */
+  readonly tc: TaskclusterClients;
+  readonly http: HttpProbe;
+  /** Aborted when the check times out or the run is interrupted. */
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  /** Whether the run has Taskcluster credentials (false: anonymous). */
+  readonly authenticated: boolean;
+
+  /** A named, timed step, shown in every report; its failure names the step. */
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Cleanup that always runs, last registered first: after success, failure, timeout or abort. */
+  defer(name: string, fn: () => Promise<unknown>): void;
+  metric(name: string, value: number, options: MetricOptions): void;
+  /** Records something the check created (a taskId, a secret name) as soon as it exists. */
+  resource(type: string, id: string): void;
+  log(message: string): void;
+  /** Waits, or throws as soon as the check is aborted. */
+  sleep(ms: number): Promise<void>;
+  /** The expectation failed: the check's outcome is `failed`. */
+  fail(message: string, details?: { url?: string; statusCode?: number }): never;
+  /** The check does not apply here: its outcome is `skipped` with this reason. */
+  skip(reason: string): never;
+}

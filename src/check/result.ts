@@ -1,0 +1,108 @@
+// The plain, JSON-serialisable data a run produces. Every report, the history and the metrics are
+// functions of these types; docs/report.schema.json is their public contract.
+
+export const OUTCOMES = ['passed', 'flaky', 'failed', 'error', 'skipped'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** What kind of problem ended an attempt; decides retry, outcome and JUnit element. */
+export type ErrorKind = 'assertion' | 'sla' | 'transient' | 'timeout' | 'crash' | 'aborted';
+
+export interface ErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  /** Taskcluster error code (InsufficientScopes, ResourceNotFound, ...) or a socket code (ECONNREFUSED). */
+  code?: string;
+  statusCode?: number;
+  url?: string;
+  /** The step that was running when the attempt ended. */
+  step?: string;
+}
+
+export type StepOutcome = 'passed' | 'failed' | 'error';
+
+export interface StepResult {
+  name: string;
+  outcome: StepOutcome;
+  /** Milliseconds from the attempt's start to the step's start. */
+  offsetMs: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface AttemptResult {
+  attempt: number;
+  outcome: 'passed' | 'failed' | 'error';
+  startedAt: string;
+  durationMs: number;
+  error?: ErrorInfo;
+  steps: StepResult[];
+}
+
+export interface MetricResult {
+  value: number;
+  unit: string;
+  limit?: number;
+  /** Present when a limit is set: value <= limit. */
+  ok?: boolean;
+}
+
+export interface ResourceRef {
+  type: string;
+  id: string;
+}
+
+export interface LogLine {
+  /** Milliseconds since the check started. */
+  offsetMs: number;
+  message: string;
+}
+
+export interface CheckResult {
+  id: string;
+  description: string;
+  tags: string[];
+  outcome: Outcome;
+  startedAt: string;
+  durationMs: number;
+  attempts: AttemptResult[];
+  /** Steps of the final attempt (every attempt's steps are under attempts). */
+  steps: StepResult[];
+  metrics: Record<string, MetricResult>;
+  resources: ResourceRef[];
+  log: LogLine[];
+  skipReason?: string;
+  error?: ErrorInfo;
+}
+
+export interface RunSummary {
+  passed: number;
+  flaky: number;
+  failed: number;
+  error: number;
+  skipped: number;
+}
+
+export interface RunResult {
+  schemaVersion: 1;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  rootUrl: string;
+  deployment: { version: string | null };
+  tool: { name: 'tc-canary'; version: string };
+  outcome: 'passed' | 'failed';
+  summary: RunSummary;
+  checks: CheckResult[];
+}
+
+/** A run passes when no check failed or errored; flaky and skipped checks do not fail it. */
+export function isPassing(outcome: Outcome): boolean {
+  return outcome !== 'failed' && outcome !== 'error';
+}
+
+export function summarize(checks: readonly CheckResult[]): RunSummary {
+  const summary: RunSummary = { passed: 0, flaky: 0, failed: 0, error: 0, skipped: 0 };
+  for (const check of checks) summary[check.outcome] += 1;
+  return summary;
+}
