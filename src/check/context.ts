@@ -4,6 +4,7 @@
 import type { TaskclusterClients } from '../taskcluster/clients.js';
 import type { HttpProbe } from '../http/probe.js';
 import type { Clock } from '../clock.js';
+import type { PulseAccess } from '../pulse/access.js';
 
 export interface MetricOptions {
   /** "ms", "s", "count", ... */
@@ -22,6 +23,8 @@ export interface CheckContext<P> {
   /** Clients for the deployment, without the client's own retries. */
   readonly tc: TaskclusterClients;
   readonly http: HttpProbe;
+  /** Present when Pulse is configured; checks that require it are skipped otherwise. */
+  readonly pulse: PulseAccess | undefined;
   /** Aborted when the check times out or the run is interrupted. */
   readonly signal: AbortSignal;
   readonly clock: Clock;

@@ -1,0 +1,24 @@
+// The lifecycle every live reporter follows. File reports (JSON, JUnit) are pure functions of the
+// finished RunResult instead; history and metrics listen through this same interface.
+
+import type { AttemptResult, CheckResult, RunResult } from '../check/result.js';
+
+export interface PlannedCheck {
+  id: string;
+  description: string;
+}
+
+export interface RunPlan {
+  runId: string;
+  rootUrl: string;
+  startedAt: string;
+  checks: PlannedCheck[];
+}
+
+export interface RunReporter {
+  onRunStart?(plan: RunPlan): void | Promise<void>;
+  onCheckStart?(id: string): void;
+  onAttemptEnd?(id: string, attempt: AttemptResult): void;
+  onCheckEnd?(result: CheckResult): void | Promise<void>;
+  onRunEnd?(run: RunResult): void | Promise<void>;
+}
