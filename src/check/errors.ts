@@ -5,7 +5,7 @@ import type { ErrorInfo, ErrorKind } from './result.js';
 
 /** A probe's expectation was not met: the deployment answered, but wrongly. Never retried. */
 export class AssertionFailure extends Error {
-  override readonly name = 'AssertionFailure';
+  override readonly name: string = 'AssertionFailure';
   constructor(message: string, readonly details: { url?: string; statusCode?: number } = {}) {
     super(message);
   }
@@ -13,27 +13,27 @@ export class AssertionFailure extends Error {
 
 /** A measured value exceeded its limit. Never retried. */
 export class SlaExceeded extends AssertionFailure {
-  override readonly name = 'SlaExceeded';
+  override readonly name: string = 'SlaExceeded';
 }
 
 /** The check decided at run time that it does not apply (e.g. a pool without cloud workers). */
 export class CheckSkipped extends Error {
-  override readonly name = 'CheckSkipped';
+  override readonly name: string = 'CheckSkipped';
 }
 
 /** The check's time ran out. */
 export class CheckTimeout extends Error {
-  override readonly name = 'CheckTimeout';
+  override readonly name: string = 'CheckTimeout';
 }
 
 /** The run was interrupted (SIGINT, SIGTERM) before the check finished. */
 export class CheckAborted extends Error {
-  override readonly name = 'CheckAborted';
+  override readonly name: string = 'CheckAborted';
 }
 
 /** An infrastructure problem worth another attempt, raised by a probe that detects one itself. */
 export class TransientError extends Error {
-  override readonly name = 'TransientError';
+  override readonly name: string = 'TransientError';
   constructor(message: string, readonly details: { url?: string; statusCode?: number; code?: string } = {}) {
     super(message);
   }

@@ -1,19 +1,20 @@
 // Taskcluster API clients for one deployment. Built-in retries are off: a probe must see the raw failure,
 // and the runner's policy decides whether another attempt is worth it.
 
-import tc, { type Client, type Credentials } from 'taskcluster-client';
-
-type ApiClient = Client & Record<string, (...args: any[]) => Promise<any>>;
+import tc, {
+  type AuthClient, type Credentials, type HooksClient, type IndexClient, type NotifyClient, type PurgeCacheClient,
+  type QueueClient, type SecretsClient, type WorkerManagerClient,
+} from 'taskcluster-client';
 
 export interface TaskclusterClients {
-  auth: ApiClient;
-  hooks: ApiClient;
-  index: ApiClient;
-  notify: ApiClient;
-  purgeCache: ApiClient;
-  queue: ApiClient;
-  secrets: ApiClient;
-  workerManager: ApiClient;
+  auth: AuthClient;
+  hooks: HooksClient;
+  index: IndexClient;
+  notify: NotifyClient;
+  purgeCache: PurgeCacheClient;
+  queue: QueueClient;
+  secrets: SecretsClient;
+  workerManager: WorkerManagerClient;
 }
 
 /** Per-request bound; the check's own timeout bounds the whole probe. */

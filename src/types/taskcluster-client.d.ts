@@ -17,12 +17,30 @@ declare module 'taskcluster-client' {
     maxDelay?: number;
   }
 
-  type ApiCall = (...args: any[]) => Promise<any>;
+  /** An API call answering the parsed JSON response (responses are narrowed where they are used). */
+  type Call = (...args: any[]) => Promise<any>;
 
-  export class Client {
-    constructor(options: ClientOptions);
+  /** The calls tc-canary makes, per service; add a method here when a check starts using it. */
+  export interface ServiceClient {
     use(options: Partial<ClientOptions>): this;
-    [method: string]: ApiCall | unknown;
+  }
+  export interface AuthClient extends ServiceClient { currentScopes: Call; ping: Call }
+  export interface HooksClient extends ServiceClient {
+    createHook: Call; hook: Call; listHooks: Call; listHookGroups: Call; removeHook: Call; triggerHook: Call;
+    getHookStatus: Call; listLastFires: Call;
+  }
+  export interface IndexClient extends ServiceClient { findTask: Call; listTasks: Call; listNamespaces: Call }
+  export interface NotifyClient extends ServiceClient { pulse: Call; email: Call; matrix: Call; slack: Call }
+  export interface PurgeCacheClient extends ServiceClient { purgeCache: Call; purgeRequests: Call; allPurgeRequests: Call }
+  export interface QueueClient extends ServiceClient {
+    createTask: Call; task: Call; status: Call; cancelTask: Call; listTaskGroup: Call; listDependentTasks: Call;
+    taskQueueCounts: Call; pendingTasks: Call; getTaskQueue: Call; listPendingTasks: Call; listClaimedTasks: Call;
+    listWorkers: Call;
+  }
+  export interface SecretsClient extends ServiceClient { set: Call; get: Call; remove: Call; list: Call }
+  export interface WorkerManagerClient extends ServiceClient {
+    listWorkerPools: Call; workerPool: Call; listWorkersForWorkerPool: Call; listWorkerPoolErrors: Call;
+    workerPoolErrorStats: Call; workerPoolStats: Call; listWorkerPoolsStats: Call;
   }
 
   export interface ExchangeBinding {
@@ -30,20 +48,18 @@ declare module 'taskcluster-client' {
     routingKeyPattern: string;
   }
 
-  type ClientClass = new (options: ClientOptions) => Client & Record<string, ApiCall>;
+  type ClientClass<C> = new (options: ClientOptions) => C;
   type EventsClass = new (options: { rootUrl: string }) => Record<string, (pattern?: Record<string, string> | string) => ExchangeBinding>;
 
   interface TaskclusterClientModule {
-    Auth: ClientClass;
-    Github: ClientClass;
-    Hooks: ClientClass;
-    Index: ClientClass;
-    Notify: ClientClass;
-    Object: ClientClass;
-    PurgeCache: ClientClass;
-    Queue: ClientClass;
-    Secrets: ClientClass;
-    WorkerManager: ClientClass;
+    Auth: ClientClass<AuthClient>;
+    Hooks: ClientClass<HooksClient>;
+    Index: ClientClass<IndexClient>;
+    Notify: ClientClass<NotifyClient>;
+    PurgeCache: ClientClass<PurgeCacheClient>;
+    Queue: ClientClass<QueueClient>;
+    Secrets: ClientClass<SecretsClient>;
+    WorkerManager: ClientClass<WorkerManagerClient>;
     QueueEvents: EventsClass;
     NotifyEvents: EventsClass;
     fromEnvVars(): { rootUrl?: string; credentials?: Credentials };

@@ -1,0 +1,56 @@
+// `tc-canary list`: the catalogue as this config sees it: every check, whether it is selected, its scopes.
+
+import { Command } from 'commander';
+import { selectChecks } from '../catalogue/select.js';
+import { effectiveSchedule } from '../catalogue/schedule.js';
+import { formatExpression, requiredScopes } from '../runner/preflight.js';
+import { setupCommand } from './setup.js';
+
+interface ListedCheck {
+  id: string;
+  description: string;
+  tags: string[];
+  scopes: string;
+  schedule: string;
+  dependsOn: string[];
+  selected: boolean;
+  excludedReason?: string;
+}
+
+export function listCommand(): Command {
+  return new Command('list')
+    .description('list the checks, their scopes and schedules, and whether the config selects them')
+    .option('--config <file>', 'config file')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { config?: string; json?: boolean }) => {
+      const setup = await setupCommand(options.config);
+      const selection = selectChecks(setup.catalogue, { cliPatterns: [], include: setup.config.checks.include, exclude: setup.config.checks.exclude });
+      const selected = new Set(selection.checks.map((check) => check.id));
+      const listed: ListedCheck[] = setup.catalogue.checks.map((check) => {
+        const scopes = requiredScopes(check, setup.params.get(check.id) ?? {});
+        const entry: ListedCheck = {
+          id: check.id,
+          description: check.description,
+          tags: check.tags ?? [],
+          scopes: scopes === undefined ? '' : formatExpression(scopes),
+          schedule: effectiveSchedule(check, setup.config.checks.schedules),
+          dependsOn: check.dependsOn ?? [],
+          selected: selected.has(check.id) && !selection.excluded.has(check.id),
+        };
+        const excludedReason = selection.excluded.get(check.id);
+        if (excludedReason) entry.excludedReason = excludedReason;
+        return entry;
+      });
+      process.stdout.write(options.json ? `${JSON.stringify(listed, null, 2)}\n` : table(listed));
+    });
+}
+
+function table(checks: ListedCheck[]): string {
+  const width = Math.max(...checks.map((check) => check.id.length), 2);
+  const lines = checks.map((check) => {
+    const mark = check.selected ? '*' : ' ';
+    const details = [`schedule ${check.schedule}`, check.scopes ? `scopes ${check.scopes}` : 'no scopes', check.excludedReason].filter(Boolean).join('; ');
+    return `${mark} ${check.id.padEnd(width)}  ${check.description}\n  ${' '.repeat(width)}  ${details}`;
+  });
+  return `${lines.join('\n')}\n\n* selected by this config (${checks.filter((check) => check.selected).length} of ${checks.length})\n`;
+}

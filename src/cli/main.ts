@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// tc-canary's command line. Exit codes: 0 passed, 1 a check failed, 2 the run could not be made.
+
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/diagnostics.js';
+import { TOOL_VERSION } from '../version.js';
+import { configCommand } from './config-command.js';
+import { EXIT_UNUSABLE } from './exit-codes.js';
+import { listCommand } from './list-command.js';
+import { runCommand } from './run-command.js';
+import { redactorFromEnv } from './setup.js';
+
+const program = new Command('tc-canary')
+  .description('Smoke tests and synthetic monitoring for Taskcluster deployments')
+  .version(TOOL_VERSION)
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) })
+  .addCommand(runCommand())
+  .addCommand(listCommand())
+  .addCommand(configCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with code 0.
+    return error.exitCode === 0 ? 0 : EXIT_UNUSABLE;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const text = error instanceof Error ? error.stack ?? error.message : String(error);
+  process.stderr.write(`tc-canary crashed: ${redactorFromEnv(process.env).redact(text)}\n`);
+  return EXIT_UNUSABLE;
+}

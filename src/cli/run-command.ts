@@ -1,0 +1,72 @@
+// `tc-canary run`: one pass over the selected checks, reported to the console, JSON, JUnit and history.
+
+import { Command } from 'commander';
+import { ConfigError } from '../config/diagnostics.js';
+import { selectChecks } from '../catalogue/select.js';
+import { renderJsonReport } from '../report/json.js';
+import { renderJunitReport } from '../report/junit.js';
+import { consoleMode, createConsoleReporter } from '../report/console.js';
+import { runChecks, type PlannedRunCheck } from '../runner/run.js';
+import { TOOL_VERSION } from '../version.js';
+import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
+import { writeOutput } from './output.js';
+import { resolveDeployment, setupCommand } from './setup.js';
+import { interruptSignal } from './interrupt.js';
+
+interface RunOptions {
+  config?: string;
+  rootUrl?: string;
+  check: string[];
+  json?: string;
+  junit?: string;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run the selected checks once against a deployment and report the results')
+    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
+    .option('--root-url <url>', 'deployment root URL (default: config rootUrl, else $TASKCLUSTER_ROOT_URL, else community-tc)')
+    .option('--check <pattern>', 'run only checks whose id matches; * matches anything (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--json <file>', 'write the JSON report to a file, or - for standard output')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .action(async (options: RunOptions) => {
+      process.exitCode = await runOnce(options);
+    });
+}
+
+async function runOnce(options: RunOptions): Promise<number> {
+  const setup = await setupCommand(options.config);
+  const deployment = resolveDeployment(setup, options.rootUrl);
+  const selection = selectChecks(setup.catalogue, { cliPatterns: options.check, include: setup.config.checks.include, exclude: setup.config.checks.exclude });
+  if (selection.problems.length > 0) throw new ConfigError('arguments', selection.problems);
+
+  // With the JSON report on standard output, people's output goes to standard error.
+  const consoleStream = options.json === '-' ? process.stderr : process.stdout;
+  if (deployment.rootUrlSource === 'default') process.stderr.write(`no root URL given (--root-url, rootUrl, TASKCLUSTER_ROOT_URL): using ${deployment.rootUrl}\n`);
+  if (!deployment.credentials) process.stderr.write('no Taskcluster credentials (TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN): running anonymously\n');
+
+  const checks: PlannedRunCheck[] = selection.checks.map((check) => {
+    const planned: PlannedRunCheck = { check, params: setup.params.get(check.id) ?? {} };
+    const excludedReason = selection.excluded.get(check.id);
+    if (excludedReason) planned.excludedReason = excludedReason;
+    return planned;
+  });
+  const interrupt = interruptSignal();
+  try {
+    const run = await runChecks({
+      checks,
+      rootUrl: deployment.rootUrl,
+      credentials: deployment.credentials,
+      concurrency: setup.config.concurrency,
+      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env) })],
+      redactor: setup.redactor,
+      toolVersion: TOOL_VERSION,
+      signal: interrupt.signal,
+    });
+    if (options.json) await writeOutput(options.json, renderJsonReport(run));
+    if (options.junit) await writeOutput(options.junit, renderJunitReport(run));
+    return run.outcome === 'passed' ? EXIT_PASSED : EXIT_FAILED;
+  } finally {
+    interrupt.dispose();
+  }
+}

@@ -1,0 +1,70 @@
+// What every command does first: read the config with its catalogue, decide the deployment and the
+// credentials, and register every secret with the redactor before anything can be printed.
+
+import type { Credentials } from 'taskcluster-client';
+import { ConfigError } from '../config/diagnostics.js';
+import { configFilePath, loadConfig, type LoadedConfig } from '../config/load.js';
+import { resolvePlaceholders } from '../config/placeholders.js';
+import { Redactor } from '../redact.js';
+import { credentialsFromEnv } from '../taskcluster/clients.js';
+
+export const DEFAULT_ROOT_URL = 'https://community-tc.services.mozilla.com';
+
+export interface CommandSetup extends LoadedConfig {
+  redactor: Redactor;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Deployment {
+  rootUrl: string;
+  /** Where the root URL came from, said in one line when it is the built-in default. */
+  rootUrlSource: '--root-url' | 'config' | 'TASKCLUSTER_ROOT_URL' | 'default';
+  credentials: Credentials | undefined;
+}
+
+/** A redactor that already knows the secrets the environment holds. */
+export function redactorFromEnv(env: NodeJS.ProcessEnv): Redactor {
+  const redactor = new Redactor();
+  for (const secret of [env.TASKCLUSTER_ACCESS_TOKEN, env.TASKCLUSTER_CERTIFICATE, env.PULSE_URL && passwordOf(env.PULSE_URL)]) {
+    if (secret) redactor.add(secret);
+  }
+  return redactor;
+}
+
+export async function setupCommand(configOption: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<CommandSetup> {
+  const redactor = redactorFromEnv(env);
+  const loaded = await loadConfig(configFilePath(configOption, env));
+  return { ...loaded, redactor, env };
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function resolveDeployment(setup: CommandSetup, rootUrlOption: string | undefined): Deployment {
+  const { config, env, redactor } = setup;
+  const credentials = credentialsFromEnv(env);
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  if (rootUrlOption) return { rootUrl: trim(checkedUrl(rootUrlOption, '--root-url')), rootUrlSource: '--root-url', credentials };
+  if (config.rootUrl) {
+    const source = config.file ?? 'config';
+    const rootUrl = resolvePlaceholders(config.rootUrl, env, { path: 'rootUrl', source, redactor, secret: false });
+    return { rootUrl: trim(checkedUrl(rootUrl, 'rootUrl', source)), rootUrlSource: 'config', credentials };
+  }
+  if (env.TASKCLUSTER_ROOT_URL) return { rootUrl: trim(checkedUrl(env.TASKCLUSTER_ROOT_URL, 'TASKCLUSTER_ROOT_URL')), rootUrlSource: 'TASKCLUSTER_ROOT_URL', credentials };
+  return { rootUrl: DEFAULT_ROOT_URL, rootUrlSource: 'default', credentials };
+}
+
+function checkedUrl(url: string, path: string, source = 'arguments'): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(source, [{ path, message: `expected an http(s) URL, got ${JSON.stringify(url)}` }]);
+}

@@ -1,0 +1,66 @@
+// The validated configuration. Values that may hold secrets (URLs with passwords, ${VAR} references) stay
+// as written until used: see ./placeholders.ts.
+
+export const ALL_SERVICES = [
+  'auth', 'github', 'hooks', 'index', 'notify', 'object', 'purge-cache', 'queue', 'secrets', 'web-server', 'worker-manager',
+] as const;
+
+export const WORKER_IMPLEMENTATIONS = ['generic-worker', 'docker-worker', 'd2g', 'none'] as const;
+export type WorkerImplementation = (typeof WORKER_IMPLEMENTATIONS)[number];
+
+export interface PoolConfig {
+  taskQueueId: string;
+  implementation: WorkerImplementation;
+  /** Replaces the implementation's minimal payload (e.g. a Windows generic-worker command). */
+  payload?: Record<string, unknown>;
+  claimSla: number;
+  resolveSla: number;
+  maxPending: number;
+  maxPendingAge?: number;
+  maxErrors: number;
+  errorWindow: number;
+  scannerMaxAge?: number;
+  schedule?: string;
+}
+
+export interface PulseConfig {
+  /** amqp(s)://user:password@host[:port]/vhost, usually a ${PULSE_URL} reference. */
+  url: string;
+  namespace?: string;
+  publishResults: boolean;
+}
+
+export interface ChecksConfig {
+  include: string[];
+  exclude: string[];
+  /** checks.params.<check id>.<param>: raw values, validated against each check's declared params. */
+  params: Record<string, Record<string, unknown>>;
+  /** checks.schedules.<pattern>: a cron expression overriding the matching checks' schedule. */
+  schedules: Record<string, string>;
+}
+
+export interface Config {
+  /** The file it came from, when it came from one. */
+  file?: string;
+  rootUrl?: string;
+  services: string[];
+  concurrency: number;
+  checks: ChecksConfig;
+  /** A folder of extra check files (.js/.mjs), resolved against the config file's folder. */
+  checksDir?: string;
+  pools: PoolConfig[];
+  pulse?: PulseConfig;
+  /** sqlite:PATH or postgres://... */
+  history?: string;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export function defaultConfig(): Config {
+  return {
+    services: [...ALL_SERVICES],
+    concurrency: DEFAULT_CONCURRENCY,
+    checks: { include: [], exclude: [], params: {}, schedules: {} },
+    pools: [],
+  };
+}

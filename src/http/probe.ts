@@ -1,0 +1,62 @@
+// Plain HTTP requests for probes that are not Taskcluster API calls (ping, Dockerflow, __version__). Each
+// failure says what it was: a status, a timeout or a refused connection, always with the URL.
+
+import { TransientError } from '../check/errors.js';
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  contentType: string;
+  /** Parsed JSON when the response says it is JSON, else the text. */
+  body: unknown;
+  durationMs: number;
+}
+
+export interface HttpProbe {
+  /** GETs a URL; a 5xx or 429 throws a transient error, other statuses are returned for the check to judge. */
+  get(url: string, options?: { timeoutMs?: number }): Promise<HttpResponse>;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+function networkError(url: string, error: unknown, timeoutMs: number): Error {
+  const err = error as { name?: string; cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError') {
+    return new TransientError(`GET ${url} timed out after ${timeoutMs} ms`, { url, code: 'ETIMEDOUT' });
+  }
+  const code = err.cause?.code;
+  const reason = code === 'ECONNREFUSED' ? 'connection refused' : err.cause?.message ?? String(error);
+  return new TransientError(`GET ${url} failed: ${reason}`, { url, ...(code ? { code } : {}) });
+}
+
+/** An HttpProbe bound to a check's AbortSignal, timed with the given clock. */
+export function httpProbe(signal: AbortSignal, now: () => number): HttpProbe {
+  return {
+    async get(url, options = {}) {
+      const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+      const started = now();
+      let response: Response;
+      try {
+        response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), redirect: 'manual' });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        throw networkError(url, error, timeoutMs);
+      }
+      const text = await response.text();
+      const durationMs = now() - started;
+      const contentType = response.headers.get('content-type') ?? '';
+      if (response.status >= 500 || response.status === 429) {
+        throw new TransientError(`GET ${url} answered ${response.status} ${response.statusText}`.trim(), { url, statusCode: response.status });
+      }
+      let body: unknown = text;
+      if (contentType.includes('application/json')) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = text; // the check judges a body that claims JSON but is not
+        }
+      }
+      return { url, status: response.status, contentType, body, durationMs };
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// One attempt of one check: builds its ctx, runs it under its timeout, always runs its cleanups, and turns
+// what happened into plain data.
+
+import { randomBytes } from 'node:crypto';
+import type { AnyCheck } from '../check/define.js';
+import type { CheckContext, MetricOptions } from '../check/context.js';
+import { AssertionFailure, CheckAborted, CheckSkipped, CheckTimeout, SlaExceeded, describeError, errorKind, isFailure } from '../check/errors.js';
+import type { AttemptResult, LogLine, MetricResult, ResourceRef, StepResult } from '../check/result.js';
+import { formatDuration } from '../check/duration.js';
+import { httpProbe } from '../http/probe.js';
+import { abortable, sleep } from './abortable.js';
+import type { RunEnvironment } from './environment.js';
+
+/** Cleanups get their own time, so a check that timed out can still remove what it created. */
+const CLEANUP_TIMEOUT_MS = 30_000;
+
+export interface AttemptRecord {
+  result: AttemptResult;
+  /** Set when the check skipped itself at run time. */
+  skipReason?: string;
+  /** The error as thrown, for the retry policy. */
+  thrown?: unknown;
+  metrics: Record<string, MetricResult>;
+}
+
+/** Everything an attempt records; shared with the check's other attempts where the data outlives one. */
+export interface CheckRecorder {
+  readonly startedAtMs: number;
+  readonly log: LogLine[];
+  readonly resources: ResourceRef[];
+}
+
+interface Deferred {
+  name: string;
+  fn: () => Promise<unknown>;
+}
+
+const stepOf = new WeakMap<object, string>();
+
+export function newNonce(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export async function runAttempt(
+  check: AnyCheck,
+  params: Record<string, unknown>,
+  attempt: number,
+  timeoutMs: number,
+  env: RunEnvironment,
+  recorder: CheckRecorder,
+): Promise<AttemptRecord> {
+  const { clock, redactor } = env;
+  const startedMs = clock.now();
+  const steps: StepResult[] = [];
+  const deferred: Deferred[] = [];
+  const metrics: Record<string, MetricResult> = {};
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new CheckTimeout(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
+  const onRunAbort = () => controller.abort(new CheckAborted('the run was interrupted'));
+  env.signal.addEventListener('abort', onRunAbort, { once: true });
+  if (env.signal.aborted) onRunAbort();
+  let currentStep: string | undefined;
+
+  const log = (message: string) => recorder.log.push({ offsetMs: clock.now() - recorder.startedAtMs, message: redactor.redact(message) });
+
+  const ctx: CheckContext<Record<string, unknown>> = {
+    checkId: check.id,
+    runId: env.runId,
+    nonce: newNonce(),
+    rootUrl: env.rootUrl,
+    params,
+    tc: env.tc,
+    http: httpProbe(controller.signal, clock.now),
+    pulse: env.pulse,
+    signal: controller.signal,
+    clock,
+    authenticated: env.authenticated,
+    async step(name, fn) {
+      const stepStart = clock.now();
+      const outer = currentStep;
+      currentStep = name;
+      try {
+        const value = await abortable(fn(), controller.signal);
+        steps.push({ name, outcome: 'passed', offsetMs: stepStart - startedMs, durationMs: clock.now() - stepStart });
+        return value;
+      } catch (error) {
+        const kind = errorKind(error);
+        steps.push({
+          name,
+          outcome: isFailure(kind) ? 'failed' : 'error',
+          offsetMs: stepStart - startedMs,
+          durationMs: clock.now() - stepStart,
+          error: describeError(error, (text) => redactor.redact(text)).message,
+        });
+        if (error && typeof error === 'object' && !stepOf.has(error)) stepOf.set(error, name);
+        throw error;
+      } finally {
+        currentStep = outer;
+      }
+    },
+    defer(name, fn) {
+      deferred.push({ name, fn });
+    },
+    metric(name, value, options: MetricOptions) {
+      const metric: MetricResult = { value, unit: options.unit };
+      if (options.limit !== undefined) {
+        metric.limit = options.limit;
+        metric.ok = value <= options.limit;
+      }
+      metrics[name] = metric;
+    },
+    resource(type, id) {
+      recorder.resources.push({ type, id });
+      log(`created ${type} ${id}`);
+    },
+    log,
+    sleep: (ms) => sleep(ms, controller.signal),
+    fail(message, details) {
+      throw new AssertionFailure(message, details);
+    },
+    skip(reason) {
+      throw new CheckSkipped(reason);
+    },
+  };
+
+  let thrown: unknown;
+  try {
+    await abortable(Promise.resolve().then(() => check.run(ctx)), controller.signal);
+    const over = Object.entries(metrics).filter(([, m]) => m.ok === false);
+    if (over.length > 0) {
+      throw new SlaExceeded(over.map(([name, m]) => `${name} ${m.value} ${m.unit} > limit ${m.limit} (+${m.value - m.limit!})`).join('; '));
+    }
+  } catch (error) {
+    thrown = error;
+    if (error === controller.signal.reason && currentStep) stepOf.set(error as object, currentStep);
+  } finally {
+    clearTimeout(timer);
+    env.signal.removeEventListener('abort', onRunAbort);
+  }
+
+  const cleanupError = await runCleanups(deferred, steps, startedMs, env, log);
+  if (thrown === undefined && cleanupError !== undefined) thrown = cleanupError;
+
+  const durationMs = clock.now() - startedMs;
+  const result: AttemptResult = { attempt, outcome: 'passed', startedAt: new Date(startedMs).toISOString(), durationMs, steps };
+  if (thrown instanceof CheckSkipped) {
+    return { result, skipReason: redactor.redact(thrown.message), metrics };
+  }
+  if (thrown !== undefined) {
+    const step = typeof thrown === 'object' && thrown !== null ? stepOf.get(thrown) : undefined;
+    result.error = describeError(thrown, (text) => redactor.redact(text), step);
+    result.outcome = isFailure(result.error.kind) ? 'failed' : 'error';
+    log(`${result.outcome}: ${result.error.message}`);
+  }
+  return { result, thrown, metrics };
+}
+
+/** Runs cleanups last-registered first, each bounded; returns the first failure so it is not hidden. */
+async function runCleanups(
+  deferred: Deferred[],
+  steps: StepResult[],
+  attemptStartMs: number,
+  env: RunEnvironment,
+  log: (message: string) => void,
+): Promise<Error | undefined> {
+  let firstFailure: Error | undefined;
+  for (const { name, fn } of deferred.reverse()) {
+    const start = env.clock.now();
+    const bound = AbortSignal.timeout(CLEANUP_TIMEOUT_MS);
+    try {
+      await abortable(Promise.resolve().then(fn), bound);
+      steps.push({ name: `cleanup: ${name}`, outcome: 'passed', offsetMs: start - attemptStartMs, durationMs: env.clock.now() - start });
+    } catch (error) {
+      const message = env.redactor.redact(error instanceof Error ? error.message : String(error));
+      steps.push({ name: `cleanup: ${name}`, outcome: 'error', offsetMs: start - attemptStartMs, durationMs: env.clock.now() - start, error: message });
+      log(`cleanup "${name}" failed: ${message}`);
+      firstFailure ??= new Error(`cleanup "${name}" failed: ${message}`);
+    }
+  }
+  return firstFailure;
+}

@@ -1,0 +1,18 @@
+// What every check of one run shares: the deployment, its clients, the clock, the redactor, the run's signal.
+
+import type { Clock } from '../clock.js';
+import type { PulseAccess } from '../pulse/access.js';
+import type { Redactor } from '../redact.js';
+import type { TaskclusterClients } from '../taskcluster/clients.js';
+
+export interface RunEnvironment {
+  runId: string;
+  rootUrl: string;
+  tc: TaskclusterClients;
+  pulse: PulseAccess | undefined;
+  authenticated: boolean;
+  clock: Clock;
+  redactor: Redactor;
+  /** Aborted when the run is interrupted: running checks stop and clean up, the rest are skipped. */
+  signal: AbortSignal;
+}

@@ -1,0 +1,50 @@
+// Before any check runs: which scopes the run holds (one auth.currentScopes() call) and which version the
+// deployment runs. Neither failing stops the run: unknown scopes let checks try, an unknown version is null.
+
+import { removeGivenScopes, satisfiesExpression, type ScopeExpression } from 'taskcluster-lib-scopes';
+import type { AnyCheck } from '../check/define.js';
+import type { HttpProbe } from '../http/probe.js';
+import type { TaskclusterClients } from '../taskcluster/clients.js';
+
+export interface Preflight {
+  /** The scopes the run holds; undefined when they could not be read. */
+  scopes: string[] | undefined;
+  deploymentVersion: string | null;
+}
+
+export async function preflight(tc: TaskclusterClients, http: HttpProbe, rootUrl: string): Promise<Preflight> {
+  const [scopes, deploymentVersion] = await Promise.all([
+    // Anonymous requests get the anonymous role's scopes, so this answers with or without credentials.
+    tc.auth.currentScopes().then((answer: { scopes?: unknown }) => (Array.isArray(answer?.scopes) ? (answer.scopes as string[]) : undefined), () => undefined),
+    http.get(`${rootUrl.replace(/\/$/, '')}/__version__`).then(
+      (response) => versionOf(response.body),
+      () => null,
+    ),
+  ]);
+  return { scopes, deploymentVersion };
+}
+
+function versionOf(body: unknown): string | null {
+  const version = (body as { version?: unknown } | null)?.version;
+  return typeof version === 'string' && version ? version : null;
+}
+
+export function requiredScopes(check: AnyCheck, params: Record<string, unknown>): ScopeExpression | undefined {
+  const scopes = typeof check.scopes === 'function' ? check.scopes(params) : check.scopes;
+  return scopes === undefined || (Array.isArray((scopes as { AllOf?: unknown[] }).AllOf) && (scopes as { AllOf: unknown[] }).AllOf.length === 0) ? undefined : scopes;
+}
+
+/** Why a check must be skipped for lack of scopes, or undefined when it may run. */
+export function missingScopesReason(check: AnyCheck, params: Record<string, unknown>, held: string[] | undefined, authenticated: boolean): string | undefined {
+  const needed = requiredScopes(check, params);
+  if (needed === undefined || held === undefined || satisfiesExpression(held, needed)) return undefined;
+  const missing = removeGivenScopes(held, needed);
+  const text = missing === null ? '' : formatExpression(missing);
+  return authenticated ? `missing scopes: ${text}` : `needs credentials (anonymous access lacks ${text})`;
+}
+
+export function formatExpression(expression: ScopeExpression): string {
+  if (typeof expression === 'string') return expression;
+  if ('AllOf' in expression) return expression.AllOf.map(formatExpression).join(', ');
+  return `one of (${expression.AnyOf.map(formatExpression).join(' | ')})`;
+}

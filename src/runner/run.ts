@@ -1,0 +1,118 @@
+// One run: preflight, then every selected check under the concurrency cap, each starting once its
+// dependencies have ended. Never fail-fast: a check whose dependency did not pass is skipped, the rest run.
+
+import { randomUUID } from 'node:crypto';
+import type { Credentials } from 'taskcluster-client';
+import type { AnyCheck } from '../check/define.js';
+import { isPassing, summarize, type CheckResult, type RunResult } from '../check/result.js';
+import { systemClock, type Clock } from '../clock.js';
+import { httpProbe } from '../http/probe.js';
+import type { PulseAccess } from '../pulse/access.js';
+import type { Redactor } from '../redact.js';
+import type { RunReporter } from '../report/reporter.js';
+import { taskclusterClients } from '../taskcluster/clients.js';
+import { runCheck, skippedResult } from './check-runner.js';
+import type { RunEnvironment } from './environment.js';
+import { missingScopesReason, preflight } from './preflight.js';
+import { Semaphore } from './semaphore.js';
+
+export interface PlannedRunCheck {
+  check: AnyCheck;
+  params: Record<string, unknown>;
+  /** Set when the configuration excludes the check: it is reported as skipped with this reason. */
+  excludedReason?: string;
+}
+
+export interface RunRequest {
+  checks: PlannedRunCheck[];
+  rootUrl: string;
+  credentials: Credentials | undefined;
+  concurrency: number;
+  reporters: RunReporter[];
+  redactor: Redactor;
+  toolVersion: string;
+  pulse?: PulseAccess | undefined;
+  clock?: Clock;
+  signal?: AbortSignal;
+  runId?: string;
+}
+
+export async function runChecks(request: RunRequest): Promise<RunResult> {
+  const clock = request.clock ?? systemClock;
+  const signal = request.signal ?? new AbortController().signal;
+  const runId = request.runId ?? randomUUID();
+  const startedMs = clock.now();
+  const startedAt = new Date(startedMs).toISOString();
+  const authenticated = request.credentials !== undefined;
+  const tc = taskclusterClients(request.rootUrl, request.credentials);
+  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, clock, redactor: request.redactor, signal };
+
+  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description })) }));
+  const { scopes, deploymentVersion } = await preflight(tc, httpProbe(signal, clock.now), request.rootUrl);
+
+  const semaphore = new Semaphore(request.concurrency);
+  // Every check's end, known before any starts, so a check can await its dependencies in any order.
+  const ended = new Map(request.checks.map((planned) => [planned.check.id, settleLater<CheckResult>()]));
+
+  const skipReasonBeforeStart = async (planned: PlannedRunCheck): Promise<string | undefined> => {
+    const { check, params } = planned;
+    if (planned.excludedReason) return planned.excludedReason;
+    for (const dependency of check.dependsOn ?? []) {
+      const dependencyResult = await ended.get(dependency)?.promise;
+      if (dependencyResult && !isPassing(dependencyResult.outcome)) return `dependency ${dependency} did not pass (${dependencyResult.outcome})`;
+      if (dependencyResult?.outcome === 'skipped') return `dependency ${dependency} was skipped`;
+    }
+    if (signal.aborted) return 'the run was interrupted before this check started';
+    if (check.requires?.includes('pulse') && !request.pulse) return 'no Pulse configured (set pulse.url in the config or PULSE_URL)';
+    return missingScopesReason(check, params, scopes, authenticated);
+  };
+
+  const execute = async (planned: PlannedRunCheck): Promise<CheckResult> => {
+    const reason = await skipReasonBeforeStart(planned);
+    const result = reason !== undefined
+      ? skippedResult(planned.check, request.redactor.redact(reason), new Date(clock.now()).toISOString())
+      : await semaphore.use(async () => {
+          // The interruption may have come while this check waited for a slot.
+          if (signal.aborted) return skippedResult(planned.check, 'the run was interrupted before this check started', new Date(clock.now()).toISOString());
+          request.reporters.forEach((r) => r.onCheckStart?.(planned.check.id));
+          return runCheck(planned.check, planned.params, { ...env });
+        });
+    await emit(request.reporters, (r) => r.onCheckEnd?.(result));
+    return result;
+  };
+
+  // The catalogue rejects dependency cycles, so awaiting dependencies cannot deadlock.
+  const results = await Promise.all(request.checks.map(async (planned) => {
+    const result = await execute(planned);
+    ended.get(planned.check.id)!.resolve(result);
+    return result;
+  }));
+
+  const finishedMs = clock.now();
+  const summary = summarize(results);
+  const run: RunResult = {
+    schemaVersion: 1,
+    runId,
+    startedAt,
+    finishedAt: new Date(finishedMs).toISOString(),
+    durationMs: finishedMs - startedMs,
+    rootUrl: request.rootUrl,
+    deployment: { version: deploymentVersion },
+    tool: { name: 'tc-canary', version: request.toolVersion },
+    outcome: summary.failed + summary.error > 0 ? 'failed' : 'passed',
+    summary,
+    checks: results,
+  };
+  await emit(request.reporters, (r) => r.onRunEnd?.(run));
+  return run;
+}
+
+function settleLater<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+async function emit(reporters: RunReporter[], call: (reporter: RunReporter) => void | Promise<void>): Promise<void> {
+  for (const reporter of reporters) await call(reporter);
+}
