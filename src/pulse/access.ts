@@ -1,4 +1,61 @@
-// What a check sees of Pulse: filled in by the Pulse layer (src/pulse/).
+// What a check sees of Pulse (ctx.pulse): subscribe before triggering, wait for the messages, publish.
+// Implemented by PulseConnection (connection.ts).
+
+/** Which messages a queue receives: an exchange and a topic pattern (`*` one word, `#` any number). */
+export interface PulseBinding {
+  exchange: string;
+  routingKeyPattern: string;
+}
+
+export interface SubscribeOptions {
+  /** The check's id: part of the queue's name, so the broker's queue list says who made it. */
+  check: string;
+  /** The attempt's nonce: makes the queue name unique. */
+  nonce: string;
+  bindings: PulseBinding[];
+  /** Gives up (and removes the queue) when the check is aborted while subscribing. */
+  signal?: AbortSignal;
+}
+
+export interface PulseMessage {
+  exchange: string;
+  /** The primary routing key (CC routes are in `cc`). */
+  routingKey: string;
+  /** The sender-selected routes from the `CC` header, e.g. `route.<task route>`. */
+  cc: string[];
+  /** The JSON body, parsed; a body that is not JSON stays a string. */
+  body: unknown;
+  /** When the message reached tc-canary, in milliseconds since the epoch, from the connection's clock. */
+  receivedAt: number;
+  /** 0 for the subscription's first message, then 1, 2, ...: the order of arrival. */
+  sequence: number;
+}
+
+export interface WaitOptions {
+  /** What is awaited, for the failure message: e.g. "the task-running message for task <taskId>". */
+  description: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface PulseSubscription {
+  /** `queue/<namespace>/tc-canary/<check>/<nonce>`. */
+  readonly queue: string;
+  /**
+   * The first message, in order of arrival, that matches; messages that do not match stay for later calls.
+   * Throws an AssertionFailure naming `description` when none arrives in time, a TransientError when the
+   * connection dropped before it arrived, and the signal's reason when aborted.
+   */
+  next(predicate: (message: PulseMessage) => boolean, options: WaitOptions): Promise<PulseMessage>;
+  /** Stops consuming and deletes the queue. Safe to call twice and after the connection dropped. */
+  close(): Promise<void>;
+}
+
 export interface PulseAccess {
+  /** The namespace tc-canary's queues, exchanges and routes live under (by default the Pulse user). */
   readonly namespace: string;
+  /** Declares the check's queue and binds it: call it before sending what triggers the messages. */
+  subscribe(options: SubscribeOptions): Promise<PulseSubscription>;
+  /** Publishes a JSON body and waits for the broker's confirmation. */
+  publish(exchange: string, routingKey: string, body: unknown): Promise<void>;
 }

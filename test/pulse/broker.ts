@@ -1,0 +1,43 @@
+// The test broker seen from outside tc-canary: what the broker lists, and the broker closing a connection
+// (what a restart does to every client: 320 CONNECTION_FORCED), through rabbitmqctl as an operator would.
+
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Clock } from '../../src/clock.js';
+import { PulseConnection } from '../../src/pulse/connection.js';
+import { parsePulseUrl } from '../../src/pulse/settings.js';
+
+const run = promisify(execFile);
+
+export const VHOST = 'tc-canary-test';
+
+async function rabbitmqctl(...args: string[]): Promise<string> {
+  const { stdout } = await run('rabbitmqctl', ['-q', ...args]);
+  return stdout;
+}
+
+/** Names of the queues that exist on the test vhost. */
+export async function queueNames(): Promise<string[]> {
+  const out = await rabbitmqctl('list_queues', '-p', VHOST, 'name', '--no-table-headers');
+  return out.split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+/** Closes, from the broker's side, the connection the client named `connectionName`. */
+export async function closeConnectionFromBroker(connectionName: string, reason: string): Promise<void> {
+  const rows = await rabbitmqctl('list_connections', 'pid', 'client_properties', '--no-table-headers');
+  const row = rows.split('\n').find((line) => line.includes(`"${connectionName}"`));
+  if (!row) throw new Error(`the broker lists no connection named ${connectionName}`);
+  await rabbitmqctl('close_connection', row.split('\t')[0]!, reason);
+}
+
+/** A PulseConnection as the canary user, named uniquely so a test can find it in the broker's list. */
+export function canaryConnection(url: string, options: { namespace?: string; clock?: Clock } = {}): { pulse: PulseConnection; name: string } {
+  const name = `tc-canary-test-${randomUUID()}`;
+  const pulse = new PulseConnection(parsePulseUrl(url, options.namespace), { connectionName: name, ...(options.clock ? { clock: options.clock } : {}) });
+  return { pulse, name };
+}
+
+export function nonce(): string {
+  return randomUUID().slice(0, 12);
+}
