@@ -30,6 +30,8 @@ export interface CheckContext<P> {
   readonly clock: Clock;
   /** Whether the run has Taskcluster credentials (false: anonymous). */
   readonly authenticated: boolean;
+  /** The deployment's clock, for timestamps it validates (a task's `created`); ours when they agree. */
+  serverNow(): number;
 
   /** A named, timed step, shown in every report; its failure names the step. */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;

@@ -10,6 +10,8 @@ export interface HttpResponse {
   /** Parsed JSON when the response says it is JSON, else the text. */
   body: unknown;
   durationMs: number;
+  /** The server's clock from its Date header (second precision), when it sent one. */
+  serverDate?: number;
 }
 
 export interface HttpProbe {
@@ -56,7 +58,8 @@ export function httpProbe(signal: AbortSignal, now: () => number): HttpProbe {
           body = text; // the check judges a body that claims JSON but is not
         }
       }
-      return { url, status: response.status, contentType, body, durationMs };
+      const serverDate = Date.parse(response.headers.get('date') ?? '');
+      return { url, status: response.status, contentType, body, durationMs, ...(Number.isNaN(serverDate) ? {} : { serverDate }) };
     },
   };
 }

@@ -75,6 +75,7 @@ export async function runAttempt(
     signal: controller.signal,
     clock,
     authenticated: env.authenticated,
+    serverNow: () => clock.now() + env.serverClockOffsetMs,
     async step(name, fn) {
       const stepStart = clock.now();
       const outer = currentStep;

@@ -11,6 +11,8 @@ export interface RunEnvironment {
   tc: TaskclusterClients;
   pulse: PulseAccess | undefined;
   authenticated: boolean;
+  /** Server clock minus ours; 0 unless they disagree by more than a few seconds. */
+  serverClockOffsetMs: number;
   clock: Clock;
   redactor: Redactor;
   /** Aborted when the run is interrupted: running checks stop and clean up, the rest are skipped. */

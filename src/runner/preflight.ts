@@ -3,25 +3,37 @@
 
 import { removeGivenScopes, satisfiesExpression, type ScopeExpression } from 'taskcluster-lib-scopes';
 import type { AnyCheck } from '../check/define.js';
-import type { HttpProbe } from '../http/probe.js';
+import type { HttpProbe, HttpResponse } from '../http/probe.js';
 import type { TaskclusterClients } from '../taskcluster/clients.js';
 
 export interface Preflight {
   /** The scopes the run holds; undefined when they could not be read. */
   scopes: string[] | undefined;
   deploymentVersion: string | null;
+  /** Server clock minus ours, when it is off by more than SKEW_TOLERANCE_MS (else 0). */
+  serverClockOffsetMs: number;
 }
 
-export async function preflight(tc: TaskclusterClients, http: HttpProbe, rootUrl: string): Promise<Preflight> {
-  const [scopes, deploymentVersion] = await Promise.all([
+/** Date headers have one-second precision; smaller offsets are noise and Taskcluster allows +-15 min anyway. */
+const SKEW_TOLERANCE_MS = 30_000;
+
+export async function preflight(tc: TaskclusterClients, http: HttpProbe, rootUrl: string, now: () => number): Promise<Preflight> {
+  const [scopes, version] = await Promise.all([
     // Anonymous requests get the anonymous role's scopes, so this answers with or without credentials.
     tc.auth.currentScopes().then((answer: { scopes?: unknown }) => (Array.isArray(answer?.scopes) ? (answer.scopes as string[]) : undefined), () => undefined),
     http.get(`${rootUrl.replace(/\/$/, '')}/__version__`).then(
-      (response) => versionOf(response.body),
-      () => null,
+      (response) => ({ version: versionOf(response.body), offset: clockOffset(response, now()) }),
+      () => ({ version: null, offset: 0 }),
     ),
   ]);
-  return { scopes, deploymentVersion };
+  return { scopes, deploymentVersion: version.version, serverClockOffsetMs: version.offset };
+}
+
+function clockOffset(response: HttpResponse, receivedAt: number): number {
+  if (response.serverDate === undefined) return 0;
+  // The server stamped the response somewhere during the request: compare with its midpoint.
+  const offset = response.serverDate - (receivedAt - response.durationMs / 2);
+  return Math.abs(offset) > SKEW_TOLERANCE_MS ? Math.round(offset) : 0;
 }
 
 function versionOf(body: unknown): string | null {

@@ -45,10 +45,10 @@ export async function runChecks(request: RunRequest): Promise<RunResult> {
   const startedAt = new Date(startedMs).toISOString();
   const authenticated = request.credentials !== undefined;
   const tc = taskclusterClients(request.rootUrl, request.credentials);
-  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, clock, redactor: request.redactor, signal };
 
   await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description })) }));
-  const { scopes, deploymentVersion } = await preflight(tc, httpProbe(signal, clock.now), request.rootUrl);
+  const { scopes, deploymentVersion, serverClockOffsetMs } = await preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now);
+  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal };
 
   const semaphore = new Semaphore(request.concurrency);
   // Every check's end, known before any starts, so a check can await its dependencies in any order.

@@ -1,0 +1,88 @@
+// Tasks that tc-canary creates, with the same hygiene everywhere: a fresh slugid, a short deadline and
+// expiry, metadata naming tc-canary, the check and the run, and a cleanup that cancels it if unresolved.
+
+import slugid from 'slugid';
+import type { CheckContext } from '../check/context.js';
+import { TOOL_VERSION } from '../version.js';
+import { isResolved, type TaskStatus } from './task-status.js';
+
+export const TOOL_SOURCE = 'https://github.com/taskcluster/tc-canary';
+
+export interface ProbeTaskOptions {
+  taskQueueId: string;
+  payload: Record<string, unknown>;
+  schedulerId: string;
+  projectId: string;
+  /** Milliseconds after creation. */
+  deadlineMs: number;
+  expiresMs: number;
+  routes?: string[];
+  dependencies?: string[];
+  taskGroupId?: string;
+  /** What this task is for, within its check (e.g. "child 2 of 3"). */
+  purpose?: string;
+}
+
+export interface ProbeTask {
+  taskId: string;
+  /** Our clock when createTask was called (e2e latency starts here). */
+  createdAtMs: number;
+}
+
+/** The task definition; `created` comes from the deployment's clock so a skewed prober still creates tasks. */
+export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' | 'runId' | 'serverNow'>, taskId: string, options: ProbeTaskOptions): Record<string, unknown> {
+  const created = ctx.serverNow();
+  const definition: Record<string, unknown> = {
+    taskQueueId: options.taskQueueId,
+    schedulerId: options.schedulerId,
+    projectId: options.projectId,
+    taskGroupId: options.taskGroupId ?? taskId,
+    dependencies: options.dependencies ?? [],
+    requires: 'all-completed',
+    routes: options.routes ?? [],
+    priority: 'lowest',
+    retries: 0,
+    created: new Date(created).toISOString(),
+    deadline: new Date(created + options.deadlineMs).toISOString(),
+    expires: new Date(created + options.expiresMs).toISOString(),
+    scopes: [],
+    payload: options.payload,
+    metadata: {
+      name: `tc-canary ${ctx.checkId}${options.purpose ? ` (${options.purpose})` : ''}`,
+      description: `Synthetic probe task created by tc-canary ${TOOL_VERSION}, check ${ctx.checkId}, run ${ctx.runId}. Safe to cancel.`,
+      owner: 'tc-canary@taskcluster.invalid',
+      source: TOOL_SOURCE,
+    },
+    tags: { createdBy: 'tc-canary', 'tc-canary-check': ctx.checkId, 'tc-canary-run': ctx.runId },
+    extra: {},
+  };
+  return definition;
+}
+
+/**
+ * Creates a probe task in a step. The taskId is recorded and its cleanup registered before the request is
+ * sent, so a task created by a request that then timed out is still found and canceled.
+ */
+export async function createProbeTask(ctx: CheckContext<unknown>, options: ProbeTaskOptions): Promise<ProbeTask> {
+  const taskId = slugid.nice();
+  ctx.resource('task', taskId);
+  ctx.defer(`cancel task ${taskId} if unresolved`, () => cancelIfUnresolved(ctx, taskId));
+  const definition = probeTaskDefinition(ctx, taskId, options);
+  const createdAtMs = ctx.clock.now();
+  await ctx.step(`create task on ${options.taskQueueId}${options.purpose ? ` (${options.purpose})` : ''}`, () => ctx.tc.queue.createTask(taskId, definition));
+  return { taskId, createdAtMs };
+}
+
+async function cancelIfUnresolved(ctx: CheckContext<unknown>, taskId: string): Promise<void> {
+  let status: TaskStatus;
+  try {
+    ({ status } = (await ctx.tc.queue.status(taskId)) as { status: TaskStatus });
+  } catch (error) {
+    // The task was never created (createTask refused): nothing to cancel.
+    if ((error as { statusCode?: number }).statusCode === 404) return;
+    throw error;
+  }
+  if (isResolved(status)) return;
+  await ctx.tc.queue.cancelTask(taskId);
+  ctx.log(`canceled task ${taskId} (was ${status.state})`);
+}
