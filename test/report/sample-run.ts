@@ -1,8 +1,19 @@
 // A realistic finished run with one check of every outcome, as the runner hands it to the reports.
 
-import { summarize, type CheckResult, type RunResult } from '../../src/check/result.js';
+import { summarize, type CheckResult, type RunResult, type StepResult } from '../../src/check/result.js';
 
 export const ROOT_URL = 'https://tc.example.com';
+
+// The final attempt's steps are also the check's steps; sampleRun() clones, so sharing them is safe.
+const pingSteps: StepResult[] = [
+  { name: 'ping', outcome: 'passed', offsetMs: 1, durationMs: 80 },
+  { name: '__heartbeat__', outcome: 'passed', offsetMs: 82, durationMs: 40 },
+];
+
+const claimSteps: StepResult[] = [
+  { name: 'create task', outcome: 'passed', offsetMs: 2, durationMs: 180 },
+  { name: 'wait for claim', outcome: 'failed', offsetMs: 185, durationMs: 61_010, error: 'claim SLA exceeded: pending after 60 s' },
+];
 
 const passed: CheckResult = {
   id: 'ping.queue',
@@ -17,16 +28,10 @@ const passed: CheckResult = {
       outcome: 'passed',
       startedAt: '2025-03-04T02:59:00.120Z',
       durationMs: 123,
-      steps: [
-        { name: 'ping', outcome: 'passed', offsetMs: 1, durationMs: 80 },
-        { name: '__heartbeat__', outcome: 'passed', offsetMs: 82, durationMs: 40 },
-      ],
+      steps: pingSteps,
     },
   ],
-  steps: [
-    { name: 'ping', outcome: 'passed', offsetMs: 1, durationMs: 80 },
-    { name: '__heartbeat__', outcome: 'passed', offsetMs: 82, durationMs: 40 },
-  ],
+  steps: pingSteps,
   metrics: { response_ms: { value: 80, unit: 'ms', limit: 2000, ok: true } },
   resources: [],
   log: [{ offsetMs: 81, message: 'ping answered alive: true' }],
@@ -82,28 +87,10 @@ const failed: CheckResult = {
       startedAt: '2025-03-04T02:59:00.300Z',
       durationMs: 61_200,
       error: { kind: 'sla', message: 'claim SLA exceeded: pending after 60 s', step: 'wait for claim' },
-      steps: [
-        { name: 'create task', outcome: 'passed', offsetMs: 2, durationMs: 180 },
-        {
-          name: 'wait for claim',
-          outcome: 'failed',
-          offsetMs: 185,
-          durationMs: 61_010,
-          error: 'claim SLA exceeded: pending after 60 s',
-        },
-      ],
+      steps: claimSteps,
     },
   ],
-  steps: [
-    { name: 'create task', outcome: 'passed', offsetMs: 2, durationMs: 180 },
-    {
-      name: 'wait for claim',
-      outcome: 'failed',
-      offsetMs: 185,
-      durationMs: 61_010,
-      error: 'claim SLA exceeded: pending after 60 s',
-    },
-  ],
+  steps: claimSteps,
   metrics: {
     claim_latency_ms: { value: 75_000, unit: 'ms', limit: 60_000, ok: false },
     e2e_ms: { value: 61_190, unit: 'ms' },
