@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/diagnostics.js';
+import { configFilePath, loadConfig } from '../../src/config/load.js';
+import { resolvePlaceholders } from '../../src/config/placeholders.js';
+import { Redactor } from '../../src/redact.js';
+
+function configFile(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tc-canary-config-'));
+  const file = path.join(dir, 'tc-canary.yml');
+  writeFileSync(file, text);
+  return file;
+}
+
+async function problems(text: string): Promise<string[]> {
+  const error = await loadConfig(configFile(text)).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).diagnostics.map((d) => `${d.path}: ${d.message}`);
+}
+
+describe('config loading', () => {
+  it('applies defaults when there is no file: all eleven services, concurrency 8', async () => {
+    const { config, catalogue } = await loadConfig(undefined);
+    expect(config.services).toHaveLength(11);
+    expect(config.concurrency).toBe(8);
+    expect(catalogue.byId.has('ping.queue')).toBe(true);
+    expect(catalogue.byId.has('deployment.version')).toBe(true);
+  });
+
+  it('builds one ping check per configured service and applies params', async () => {
+    const { catalogue, params } = await loadConfig(configFile(`
+services: [queue, auth]
+checks:
+  params:
+    ping.queue:
+      timeout: 3s
+`));
+    expect(catalogue.checks.filter((c) => c.id.startsWith('ping.')).map((c) => c.id)).toEqual(['ping.queue', 'ping.auth']);
+    expect(params.get('ping.queue')).toMatchObject({ timeout: 3000, maxResponseTime: 5000 });
+    expect(params.get('ping.auth')).toMatchObject({ timeout: 10_000 });
+  });
+
+  it('reports every problem at once, each with its path and reason', async () => {
+    const found = await problems(`
+rootUrl: https://tc.example.test
+concurency: 4
+services: [queue, quuee]
+checks:
+  include: [nothing.matches.this]
+  params:
+    ping.queue:
+      timeout: fast
+      timeot: 3s
+    ping.nope:
+      timeout: 3s
+pools:
+  - taskQueueId: proj/linux
+    claimSla: soon
+`);
+    expect(found).toEqual(expect.arrayContaining([
+      'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history',
+      'services.1: expected one of auth, github, hooks, index, notify, object, purge-cache, queue, secrets, web-server, worker-manager, got "quuee"',
+      'checks.params.ping.queue.timeout: expected a duration like 30s, got "fast"',
+      'checks.params.ping.queue.timeot: unknown parameter (did you mean timeout?); ping.queue takes timeout, maxResponseTime',
+      expect.stringMatching(/^checks\.params\.ping\.nope: unknown check id/),
+      'pools.0.claimSla: expected a duration like 30s, 5m or 2h, got "soon"',
+      'checks.include: "nothing.matches.this" matches no check (see tc-canary list)',
+    ]));
+    expect(found).toHaveLength(7);
+  });
+
+  it('reports YAML syntax errors with their line', async () => {
+    const found = await problems('services: [queue\nconcurrency: 2\n');
+    expect(found[0]).toMatch(/^line \d+, column \d+: /);
+  });
+
+  it('rejects wrong types for top-level keys', async () => {
+    const found = await problems('concurrency: many\nservices: queue\n');
+    expect(found.sort()).toEqual(['concurrency: expected a whole number, got "many"', 'services: expected a list, got "queue"']);
+  });
+
+  it('keeps ${VAR} references unresolved in the parsed config', async () => {
+    const { config } = await loadConfig(configFile('pulse:\n  url: ${PULSE_URL}\n'));
+    expect(config.pulse).toEqual({ url: '${PULSE_URL}', publishResults: false });
+  });
+
+  it('finds the config from --config, then TC_CANARY_CONFIG, then ./tc-canary.yml', () => {
+    const file = configFile('concurrency: 2\n');
+    const dir = path.dirname(file);
+    expect(configFilePath('other.yml', { TC_CANARY_CONFIG: 'env.yml' }, dir)).toBe(path.join(dir, 'other.yml'));
+    expect(configFilePath(undefined, { TC_CANARY_CONFIG: 'env.yml' }, dir)).toBe(path.join(dir, 'env.yml'));
+    expect(configFilePath(undefined, {}, dir)).toBe(file);
+    expect(configFilePath(undefined, {}, tmpdir())).toBeUndefined();
+  });
+});
+
+describe('placeholders', () => {
+  it('resolves ${VAR} at use and registers the value as a secret', () => {
+    const redactor = new Redactor();
+    const url = resolvePlaceholders('amqps://u:${PW}@h/v', { PW: 'hunter2-secret' }, { path: 'pulse.url', source: 'c.yml', redactor, secret: true });
+    expect(url).toBe('amqps://u:hunter2-secret@h/v');
+    expect(redactor.redact('password was hunter2-secret')).toBe('password was ***');
+  });
+
+  it('names the unset variable and the config path, never a value', () => {
+    const redactor = new Redactor();
+    expect(() => resolvePlaceholders('${A}-${B}', { A: 'set-value' }, { path: 'history', source: 'c.yml', redactor, secret: true }))
+      .toThrow('c.yml: 1 problem\n  history: environment variable B is not set');
+  });
+});
