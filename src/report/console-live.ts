@@ -28,7 +28,8 @@ export function createLiveReporter({ stream, color = true, clock = systemClock }
 
   /** Lines of the redrawn block, cut to the terminal's width: a wrapped line would break the count. */
   function runningBlock(): string[] {
-    const width = Math.max((stream.columns ?? 80) - 1, 20) - RUNNING_LABEL.length - 1;
+    // A pseudo-terminal without a size reports 0 columns.
+    const width = Math.max((stream.columns || 80) - 1, 20) - RUNNING_LABEL.length - 1;
     const lines = [...running].map(([id, check]) => {
       const note = check.note ? ` (${check.note})` : '';
       return `${paint('cyan', RUNNING_LABEL)} ${fit(`${id} ${formatElapsed(clock.now() - check.startedAt)}${note}`, width)}`;

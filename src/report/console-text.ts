@@ -65,7 +65,7 @@ export function summaryLines(run: RunResult, paint: Paint): string[] {
   const counts = OUTCOMES.map((outcome) => `${run.summary[outcome]} ${outcome}`).join(', ');
   const lines = [
     '',
-    paint('bold', `tc-canary ${verdict}`) + `: ${counts} (${run.checks.length} checks in ${formatElapsed(run.durationMs)})`,
+    `${paint('bold', 'tc-canary')} ${verdict}: ${counts} (${run.checks.length} checks in ${formatElapsed(run.durationMs)})`,
     `deployment: ${run.rootUrl}, version ${run.deployment.version ?? 'unknown'}`,
     `run: ${run.runId}, tc-canary ${run.tool.version}`,
   ];

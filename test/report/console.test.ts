@@ -206,6 +206,11 @@ describe('the live console', () => {
     for (const row of blockRows) expect(row.length).toBeLessThan(30);
   });
 
+  test('a terminal that reports no width is taken as 80 columns wide', () => {
+    const { duringChecks } = liveOutput({ color: false }, 0);
+    expect(duringChecks[2]).toContain('RUN   queue.built-in-succeed 1.5s\n');
+  });
+
   test('keeps elapsed times moving between events, and stops redrawing when the run ends', () => {
     vi.useFakeTimers();
     let now = 0;
