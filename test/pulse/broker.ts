@@ -1,5 +1,6 @@
-// The test broker seen from outside tc-canary: what the broker lists, and the broker closing a connection
-// (what a restart does to every client: 320 CONNECTION_FORCED), through rabbitmqctl as an operator would.
+// Helpers for the suites that use the test broker. What the broker lists, and the broker closing a
+// connection (what a restart does to every client: 320 CONNECTION_FORCED), go through rabbitmqctl as an
+// operator would.
 
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -40,4 +41,12 @@ export function canaryConnection(url: string, options: { namespace?: string; clo
 
 export function nonce(): string {
   return randomUUID().slice(0, 12);
+}
+
+/** The error a promise rejects with; a promise that resolves fails the test. */
+export function failure(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => { throw new Error('expected a failure'); },
+    (error: unknown) => error as Error,
+  );
 }

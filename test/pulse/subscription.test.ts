@@ -8,7 +8,7 @@ import type { PulseConnection } from '../../src/pulse/connection.js';
 import type { PulseMessage } from '../../src/pulse/access.js';
 import { FakeTaskclusterPulse, type TaskEvent } from '../support/fake-taskcluster-pulse.js';
 import { missingService, services } from '../support/services.js';
-import { canaryConnection, nonce, queueNames } from './broker.js';
+import { canaryConnection, failure, nonce, queueNames } from './broker.js';
 
 describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pulse subscriptions on a real broker', () => {
   let pulse: PulseConnection;
@@ -91,10 +91,10 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pu
       bindings: [{ exchange: TASKCLUSTER_EXCHANGES.taskRunning, routingKeyPattern: `route.${canaryRoute('canary', id)}` }],
     });
     const started = Date.now();
-    const error = await sub.next(() => true, { timeoutMs: 300, description: `the task-running message for task T-${id}` }).catch((e: unknown) => e);
+    const error = await failure(sub.next(() => true, { timeoutMs: 300, description: `the task-running message for task T-${id}` }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(error).toBeInstanceOf(AssertionFailure);
-    expect((error as Error).message).toBe(
+    expect(error.message).toBe(
       `the task-running message for task T-${id} did not arrive within 300 ms on queue "${sub.queue}" ` +
         `(bound to exchange/taskcluster-queue/v1/task-running with "route.canary.tc-canary.${id}")`,
     );
@@ -114,16 +114,16 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pu
 
   it('deletes the queue it declared when a binding fails, leaving nothing behind', async () => {
     const id = nonce();
-    const error = await pulse
-      .subscribe({
+    const error = await failure(
+      pulse.subscribe({
         check: 'failed-bind',
         nonce: id,
         bindings: [
           { exchange: TASKCLUSTER_EXCHANGES.notification, routingKeyPattern: `route.${id}` },
           { exchange: 'exchange/does-not-exist/v1/nothing', routingKeyPattern: '#' },
         ],
-      })
-      .catch((e: unknown) => e as Error);
+      }),
+    );
     expect(error.message).toMatch(/could not bind queue "queue\/canary\/tc-canary\/failed-bind\/.*" to exchange "exchange\/does-not-exist\/v1\/nothing" with "#" \(404 NOT_FOUND: NOT_FOUND - no exchange/);
     expect((await queueNames()).filter((name) => name.includes(id))).toEqual([]);
   });

@@ -3,9 +3,9 @@
 // recorded v74 messages (test/fixtures/taskcluster-v74/pulse-*.json): same routing-key layout, routes as
 // RabbitMQ `CC` headers, same bodies with the task's own ids and times put in.
 
-import { readFileSync } from 'node:fs';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { TASKCLUSTER_EXCHANGES } from '../../src/pulse/names.js';
+import { fixture } from './deployment.js';
 
 /** The task events with a recorded message to copy. */
 export type TaskEvent = 'task-defined' | 'task-pending' | 'task-running' | 'task-completed' | 'task-failed';
@@ -35,10 +35,8 @@ interface RecordedMessage extends PublishedMessage {
   receivedAt: string;
 }
 
-const fixtureDir = new URL('../fixtures/taskcluster-v74/', import.meta.url);
-
 function recorded(name: string): RecordedMessage[] {
-  const parsed = JSON.parse(readFileSync(new URL(name, fixtureDir), 'utf8')) as RecordedMessage | RecordedMessage[];
+  const parsed = fixture<RecordedMessage | RecordedMessage[]>(name);
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
