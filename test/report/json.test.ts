@@ -79,6 +79,13 @@ describe('the schema rejects a broken report', () => {
   });
 });
 
+test('the example in docs/reports.md is a valid report', () => {
+  const docs = readFileSync(new URL('../../docs/reports.md', import.meta.url), 'utf8');
+  const example = /```json\n([^]*?)\n```/.exec(docs)?.[1];
+  expect(example).toBeDefined();
+  expect(schemaErrors(JSON.parse(example!))).toEqual([]);
+});
+
 test('the schema lists exactly the fields of the result types', () => {
   // tsc makes the sample carry every required field of the types, so a new one fails here until the
   // schema (and docs/reports.md) have it.
