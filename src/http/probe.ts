@@ -1,7 +1,7 @@
 // Plain HTTP requests for probes that are not Taskcluster API calls (ping, Dockerflow, __version__). Each
 // failure says what it was: a status, a timeout or a refused connection, always with the URL.
 
-import { TransientError } from '../check/errors.js';
+import { TransientError, isTransient } from '../check/errors.js';
 
 export interface HttpResponse {
   url: string;
@@ -28,7 +28,10 @@ function networkError(url: string, error: unknown, timeoutMs: number): Error {
   }
   const code = err.cause?.code;
   const reason = code === 'ECONNREFUSED' ? 'connection refused' : err.cause?.message ?? String(error);
-  return new TransientError(`GET ${url} failed: ${reason}`, { url, ...(code ? { code } : {}) });
+  const details = { url, ...(code ? { code } : {}) };
+  const message = `GET ${url} failed: ${reason}`;
+  // Refused, reset or timed-out connections may pass on another attempt; a malformed URL never will.
+  return isTransient({ code }) ? new TransientError(message, details) : Object.assign(new Error(message), { details });
 }
 
 /** An HttpProbe bound to a check's AbortSignal, timed with the given clock. */

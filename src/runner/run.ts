@@ -2,6 +2,7 @@
 // dependencies have ended. Never fail-fast: a check whose dependency did not pass is skipped, the rest run.
 
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
 import type { AnyCheck } from '../check/define.js';
 import { isPassing, summarize, type CheckResult, type RunResult } from '../check/result.js';
@@ -39,7 +40,12 @@ export interface RunRequest {
 
 export async function runChecks(request: RunRequest): Promise<RunResult> {
   const clock = request.clock ?? systemClock;
-  const signal = request.signal ?? new AbortController().signal;
+  // Every running attempt listens for the run's interruption: as many listeners as the concurrency allows.
+  const interruption = new AbortController();
+  setMaxListeners(0, interruption.signal);
+  if (request.signal?.aborted) interruption.abort(request.signal.reason);
+  request.signal?.addEventListener('abort', () => interruption.abort(request.signal?.reason), { once: true });
+  const signal = interruption.signal;
   const runId = request.runId ?? randomUUID();
   const startedMs = clock.now();
   const startedAt = new Date(startedMs).toISOString();
