@@ -45,7 +45,7 @@ export function outcomeLine(check: CheckResult, paint: Paint): string {
   if (check.outcome === 'skipped') return `${head}: ${check.skipReason ?? 'skipped'}`;
   const parts = [head, formatElapsed(check.durationMs)];
   if (check.outcome === 'flaky') parts.push(`(${check.attempts.length} attempts)`, retriedBecause(check));
-  if (check.error && (check.outcome === 'failed' || check.outcome === 'error')) parts.push(stepErrorLine(check.error));
+  parts.push(failureDetails(check)[0] ?? '');
   return parts.filter(Boolean).join(' ');
 }
 

@@ -42,10 +42,11 @@ function addTestCase(suite: TestSuite, check: CheckResult): void {
     .className(`tc-canary.${check.id.split('.')[0]}`)
     .name(check.id)
     .time(seconds(check.durationMs));
-  const message = check.error ? stepErrorLine(check.error) : check.outcome;
-  const details = cdataSafe(failureDetails(check).join('\n'));
-  if (check.outcome === 'failed') testCase.failure(message, check.error?.kind ?? 'assertion').stacktrace(details);
-  if (check.outcome === 'error') testCase.error(message, check.error?.kind ?? 'crash', details);
+  const details = failureDetails(check);
+  const message = details[0] ?? check.outcome;
+  const text = cdataSafe(details.join('\n'));
+  if (check.outcome === 'failed') testCase.failure(message, check.error?.kind ?? 'assertion').stacktrace(text);
+  if (check.outcome === 'error') testCase.error(message, check.error?.kind ?? 'crash', text);
   if (check.outcome === 'skipped') testCase.skipped();
   afterBuild(testCase, (element) => {
     // The builder writes a bare <skipped/>; CI systems show its message as the reason.

@@ -124,6 +124,12 @@ describe('the plain console', () => {
     expect(output).not.toContain('Did not pass');
   });
 
+  test('a check failed by a metric alone is shown with that metric', () => {
+    const run = sampleRun();
+    delete run.checks[2]!.error;
+    expect(plainOutput(run)).toContain('FAIL  queue.built-in-succeed 61.2s claim_latency_ms 75000 > limit 60000 (+15000)\n');
+  });
+
   test('an unknown deployment version is said to be unknown', () => {
     const run = sampleRun();
     run.deployment.version = null;

@@ -201,3 +201,12 @@ describe('the JUnit report', () => {
     expect(suite.testcase).toHaveLength(5);
   });
 });
+
+test('a check failed by a metric alone is reported by that metric', () => {
+  const run = withCheck(sampleRun(), 'queue.built-in-succeed', (check) => {
+    delete check.error;
+  });
+  const testCase = parse(renderJunitReport(run)).testsuites.testsuite[0]!.testcase[2]!;
+  expect(testCase.failure!.type).toBe('assertion');
+  expect(testCase.failure!.message).toBe('claim_latency_ms 75000 > limit 60000 (+15000)');
+});
