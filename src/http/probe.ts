@@ -22,12 +22,14 @@ export interface HttpProbe {
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 function networkError(url: string, error: unknown, timeoutMs: number): Error {
-  const err = error as { name?: string; cause?: { code?: string; message?: string } };
+  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err.name === 'TimeoutError') {
     return new TransientError(`GET ${url} timed out after ${timeoutMs} ms`, { url, code: 'ETIMEDOUT' });
   }
-  const code = err.cause?.code;
-  const reason = code === 'ECONNREFUSED' ? 'connection refused' : err.cause?.message ?? String(error);
+  // fetch wraps the socket error as its cause ("fetch failed"); some layers throw it bare.
+  const socket = err.cause ?? err;
+  const code = socket.code;
+  const reason = code === 'ECONNREFUSED' ? 'connection refused' : socket.message ?? String(error);
   const details = { url, ...(code ? { code } : {}) };
   const message = `GET ${url} failed: ${reason}`;
   // Refused, reset or timed-out connections may pass on another attempt; a malformed URL never will.

@@ -1,0 +1,122 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ping } from '../../checks/ping.js';
+import { deploymentVersion } from '../../checks/deployment-version.js';
+import type { AnyCheck } from '../../src/check/define.js';
+import { defaultParams } from '../../src/check/params.js';
+import { Redactor } from '../../src/redact.js';
+import { runChecks } from '../../src/runner/run.js';
+import { ROOT_URL, fixture, mockPreflight, versionBody } from '../support/deployment.js';
+
+const json = { 'content-type': 'application/json; charset=utf-8' };
+const [pingQueue] = ping({ services: ['queue'], pools: [] });
+
+/** The queue's real v74 answers for ping and its Dockerflow endpoints. */
+function healthyQueue(options: { except?: string } = {}): nock.Scope {
+  const heartbeats = fixture('service-heartbeats.json').queue;
+  const scope = nock(ROOT_URL);
+  const routes: Array<[string, unknown]> = [
+    ['ping', fixture('ping.json').queue],
+    ['__lbheartbeat__', {}],
+    ['__heartbeat__', heartbeats.heartbeat.body],
+    ['__version__', heartbeats.version],
+  ];
+  for (const [route, body] of routes) {
+    if (route !== options.except) scope.get(`/api/queue/v1/${route}`).reply(200, body as nock.Body, json);
+  }
+  return scope;
+}
+
+async function runOne(check: AnyCheck, params: Record<string, unknown> = {}) {
+  const run = await runChecks({
+    checks: [{ check, params: { ...defaultParams(check.params ?? {}), ...params } }], rootUrl: ROOT_URL, credentials: undefined,
+    concurrency: 1, reporters: [], redactor: new Redactor(), toolVersion: 'test',
+  });
+  return run.checks[0]!;
+}
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => { nock.cleanAll(); nock.enableNetConnect(); });
+
+describe('ping.<service>', () => {
+  it('passes on the real v74 answers and measures the ping response time', async () => {
+    mockPreflight();
+    const scope = healthyQueue();
+    const result = await runOne(pingQueue!);
+    expect(result.outcome).toBe('passed');
+    expect(result.steps.map((s) => s.name)).toEqual(['ping', '__lbheartbeat__', '__heartbeat__', '__version__']);
+    expect(result.metrics.response_ms).toMatchObject({ unit: 'ms', limit: 5000, ok: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('reports a 500 as an error with the URL and status, after retrying it', async () => {
+    mockPreflight();
+    nock(ROOT_URL).get('/api/queue/v1/ping').times(2).reply(500, { code: 'InternalServerError' }, json);
+    const result = await runOne({ ...pingQueue!, retry: { retries: 1, minDelay: '1ms' } });
+    expect(result.outcome).toBe('error');
+    expect(result.attempts).toHaveLength(2);
+    expect(result.error).toMatchObject({ kind: 'transient', statusCode: 500, url: `${ROOT_URL}/api/queue/v1/ping`, step: 'ping' });
+    expect(result.error!.message).toBe(`GET ${ROOT_URL}/api/queue/v1/ping answered 500 Internal Server Error`);
+  });
+
+  it('reports a request that takes too long as a timeout with the URL', async () => {
+    mockPreflight();
+    nock(ROOT_URL).get('/api/queue/v1/ping').delay(500).reply(200, { alive: true }, json);
+    const result = await runOne({ ...pingQueue!, retry: { retries: 0 } }, { timeout: 50 });
+    expect(result.outcome).toBe('error');
+    expect(result.error).toMatchObject({ kind: 'transient', code: 'ETIMEDOUT', url: `${ROOT_URL}/api/queue/v1/ping` });
+    expect(result.error!.message).toContain('timed out after 50 ms');
+  });
+
+  it('reports a refused connection as such', async () => {
+    mockPreflight();
+    nock(ROOT_URL).get('/api/queue/v1/ping').replyWithError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }));
+    const result = await runOne({ ...pingQueue!, retry: { retries: 0 } });
+    expect(result.outcome).toBe('error');
+    expect(result.error!.message).toBe(`GET ${ROOT_URL}/api/queue/v1/ping failed: connection refused`);
+  });
+
+  it('fails on a wrong body, showing what came back', async () => {
+    mockPreflight();
+    nock(ROOT_URL).get('/api/queue/v1/ping').reply(200, { alive: false, uptime: 3 }, json);
+    const result = await runOne(pingQueue!);
+    expect(result).toMatchObject({ outcome: 'failed', error: { kind: 'assertion', url: `${ROOT_URL}/api/queue/v1/ping`, statusCode: 200 } });
+    expect(result.error!.message).toContain('without alive: true: {"alive":false,"uptime":3}');
+  });
+
+  it('fails when a Dockerflow endpoint answers 404, naming it', async () => {
+    mockPreflight();
+    healthyQueue({ except: '__version__' });
+    nock(ROOT_URL).get('/api/queue/v1/__version__').reply(404, 'not found', { 'content-type': 'text/plain' });
+    const result = await runOne(pingQueue!);
+    expect(result).toMatchObject({ outcome: 'failed', error: { statusCode: 404, step: '__version__' } });
+    expect(result.error!.message).toBe(`GET ${ROOT_URL}/api/queue/v1/__version__ answered 404, expected 200`);
+  });
+
+  it('fails when ping is slower than its SLA', async () => {
+    mockPreflight();
+    healthyQueue();
+    const result = await runOne(pingQueue!, { maxResponseTime: 0 });
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatchObject({ kind: 'sla' });
+    expect(result.error!.message).toMatch(/^response_ms \d+ ms > limit 0/);
+  });
+});
+
+describe('deployment.version', () => {
+  it('passes when /__version__ names a version', async () => {
+    mockPreflight();
+    nock(ROOT_URL).get('/__version__').reply(200, versionBody(), json);
+    const result = await runOne(deploymentVersion);
+    expect(result.outcome).toBe('passed');
+    expect(result.log.map((l) => l.message)).toContain('deployment version 74.0.0 (commit fc2ffecedd4c0364ab0a98ae5cc895b94ee8a709)');
+  });
+
+  it('fails when the body is not JSON', async () => {
+    mockPreflight();
+    nock(ROOT_URL).get('/__version__').reply(200, '<html>maintenance</html>', { 'content-type': 'text/html' });
+    const result = await runOne(deploymentVersion);
+    expect(result.outcome).toBe('failed');
+    expect(result.error!.message).toBe(`GET ${ROOT_URL}/__version__ answered text/html, expected application/json`);
+  });
+});
