@@ -45,6 +45,7 @@ export function outcomeLine(check: CheckResult, paint: Paint): string {
   if (check.outcome === 'skipped') return `${head}: ${check.skipReason ?? 'skipped'}`;
   const parts = [head, formatElapsed(check.durationMs)];
   if (check.outcome === 'flaky') parts.push(`(${check.attempts.length} attempts)`, retriedBecause(check));
+  // Why a failed or errored check did not pass (nothing for the others): the step and error, or the metric.
   parts.push(failureDetails(check)[0] ?? '');
   return parts.filter(Boolean).join(' ');
 }
