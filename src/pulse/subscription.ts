@@ -3,7 +3,7 @@
 // acked on arrival (Pulse deletes queues that grow) and timestamped then, deleted on close.
 
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { AssertionFailure } from '../check/errors.js';
+import { AssertionFailure, TransientError } from '../check/errors.js';
 import type { Clock } from '../clock.js';
 import type { PulseBinding, PulseMessage, PulseSubscription, SubscribeOptions, WaitOptions } from './access.js';
 import { operationError } from './errors.js';
@@ -78,7 +78,8 @@ export class QueueSubscription implements PulseSubscription {
 
   #arrived(delivery: ConsumeMessage | null): void {
     if (delivery === null) {
-      this.#end(new AssertionFailure(`Pulse cancelled the consumer of queue "${this.queue}" (the queue was deleted)`));
+      // Someone deleted the queue (an operator, Pulse's guardian): nothing the deployment did wrong.
+      this.#end(new TransientError(`Pulse cancelled the consumer of queue "${this.queue}": the queue was deleted`, { url: this.session.settings.redactedUrl }));
       return;
     }
     const receivedAt = this.clock.now();

@@ -50,3 +50,8 @@ export function failure(promise: Promise<unknown>): Promise<Error> {
     (error: unknown) => error as Error,
   );
 }
+
+/** Deletes a queue from the broker's side, as an operator or Pulse's guardian would. */
+export async function deleteQueueFromBroker(queue: string): Promise<void> {
+  await rabbitmqctl('delete_queue', '-p', VHOST, queue);
+}

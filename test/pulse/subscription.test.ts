@@ -2,13 +2,13 @@
 // plays Taskcluster and publishes fixture-shaped messages.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssertionFailure } from '../../src/check/errors.js';
+import { AssertionFailure, TransientError } from '../../src/check/errors.js';
 import { canaryRoute, TASKCLUSTER_EXCHANGES } from '../../src/pulse/names.js';
 import type { PulseConnection } from '../../src/pulse/connection.js';
 import type { PulseMessage } from '../../src/pulse/access.js';
 import { FakeTaskclusterPulse, type TaskEvent } from '../support/fake-taskcluster-pulse.js';
 import { missingService, services } from '../support/services.js';
-import { canaryConnection, failure, nonce, queueNames } from './broker.js';
+import { canaryConnection, deleteQueueFromBroker, failure, nonce, queueNames } from './broker.js';
 
 describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pulse subscriptions on a real broker', () => {
   let pulse: PulseConnection;
@@ -126,5 +126,26 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pu
     );
     expect(error.message).toMatch(/could not bind queue "queue\/canary\/tc-canary\/failed-bind\/.*" to exchange "exchange\/does-not-exist\/v1\/nothing" with "#" \(404 NOT_FOUND: NOT_FOUND - no exchange/);
     expect((await queueNames()).filter((name) => name.includes(id))).toEqual([]);
+  });
+
+  it('gives up subscribing when the check is aborted, removing the queue it declared', async () => {
+    const id = nonce();
+    const controller = new AbortController();
+    const reason = new Error('check timed out');
+    controller.abort(reason);
+    const subscribing = pulse.subscribe({ check: 'aborted', nonce: id, signal: controller.signal, bindings: [{ exchange: TASKCLUSTER_EXCHANGES.notification, routingKeyPattern: `route.${id}` }] });
+    await expect(subscribing).rejects.toBe(reason);
+    expect((await queueNames()).filter((name) => name.includes(id))).toEqual([]);
+  });
+
+  it('reports a queue deleted under it as transient, naming the queue', async () => {
+    const id = nonce();
+    const sub = await pulse.subscribe({ check: 'deleted', nonce: id, bindings: [] });
+    const waiting = failure(sub.next(() => true, { timeoutMs: 10_000, description: 'anything' }));
+    await deleteQueueFromBroker(sub.queue);
+    const error = await waiting;
+    expect(error).toBeInstanceOf(TransientError);
+    expect(error.message).toBe(`Pulse cancelled the consumer of queue "${sub.queue}": the queue was deleted`);
+    await sub.close();
   });
 });
