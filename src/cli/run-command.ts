@@ -1,5 +1,6 @@
 // `tc-canary run`: one pass over the selected checks, reported to the console, JSON, JUnit and history.
 
+import { hostname } from 'node:os';
 import { Command } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
 import { selectChecks } from '../catalogue/select.js';
@@ -58,13 +59,13 @@ async function runOnce(options: RunOptions): Promise<number> {
       rootUrl: deployment.rootUrl,
       credentials: deployment.credentials,
       concurrency: setup.config.concurrency,
-      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env) })],
+      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR })],
       redactor: setup.redactor,
       toolVersion: TOOL_VERSION,
       signal: interrupt.signal,
     });
     if (options.json) await writeOutput(options.json, renderJsonReport(run));
-    if (options.junit) await writeOutput(options.junit, renderJunitReport(run));
+    if (options.junit) await writeOutput(options.junit, renderJunitReport(run, { hostname: hostname() }));
     return run.outcome === 'passed' ? EXIT_PASSED : EXIT_FAILED;
   } finally {
     interrupt.dispose();
