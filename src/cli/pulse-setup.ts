@@ -1,0 +1,38 @@
+// Pulse for a command: from the config's pulse section (its ${VAR}s resolved now, as secrets) or PULSE_URL.
+
+import { ConfigError } from '../config/diagnostics.js';
+import { resolvePlaceholders } from '../config/placeholders.js';
+import { PulseConnection } from '../pulse/connection.js';
+import { PulseResultPublisher } from '../pulse/check-result.js';
+import { PulseConfigError, pulseSettingsFrom } from '../pulse/settings.js';
+import type { RunReporter } from '../report/reporter.js';
+import type { CommandSetup } from './setup.js';
+
+export interface CommandPulse {
+  connection: PulseConnection;
+  /** Publishes each result when pulse.publishResults is on. */
+  reporters: RunReporter[];
+}
+
+export function pulseForCommand(setup: CommandSetup): CommandPulse | undefined {
+  const { config, env, redactor } = setup;
+  const source = config.file ?? 'environment';
+  const at = config.pulse ? 'pulse.url' : 'PULSE_URL';
+  let settings;
+  try {
+    const url = config.pulse ? resolvePlaceholders(config.pulse.url, env, { path: 'pulse.url', source, redactor, secret: true }) : undefined;
+    settings = pulseSettingsFrom(url === undefined ? undefined : { url, ...(config.pulse?.namespace ? { namespace: config.pulse.namespace } : {}) }, env);
+  } catch (error) {
+    if (error instanceof PulseConfigError) throw new ConfigError(source, [{ path: at, message: error.message }]);
+    throw error;
+  }
+  if (!settings) return undefined;
+  redactor.add(settings.password);
+  const connection = new PulseConnection(settings);
+  const reporters = config.pulse?.publishResults
+    ? [new PulseResultPublisher(connection, (error, checkId) => {
+        process.stderr.write(`could not publish the result of ${checkId} to Pulse: ${redactor.redact(error instanceof Error ? error.message : String(error))}\n`);
+      })]
+    : [];
+  return { connection, reporters };
+}
