@@ -1,7 +1,9 @@
 // The parameters every task-creating check shares, so hygiene is configured the same way everywhere.
 
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
-import { param } from '../check/params.js';
+import { formatDuration } from '../check/duration.js';
+import { param, type ParamSpec } from '../check/params.js';
+import { MAX_POLL_INTERVAL_MS } from './wait.js';
 
 export const taskHygieneParams = {
   schedulerId: param.string('tc-canary', 'schedulerId of the tasks this check creates', /^[a-zA-Z0-9_-]{1,38}$/),
@@ -10,12 +12,37 @@ export const taskHygieneParams = {
   expires: param.duration('1d', 'Task expiry, after creation'),
 };
 
-/** Scopes to create a task on a queue with these hygiene params. */
-export function createTaskScopes(taskQueueId: string, params: { schedulerId: string; projectId: string }): string[] {
+/** A duration no longer than `maxMs`: a longer one is a configuration error, not silently capped. */
+function boundedDuration(defaultValue: string, maxMs: number, description: string): ParamSpec<number> {
+  const base = param.duration(defaultValue, description);
+  return {
+    ...base,
+    parse(raw) {
+      const parsed = base.parse(raw);
+      if (parsed.ok && parsed.value > maxMs) return { ok: false, reason: `expected at most ${formatDuration(maxMs)}, got ${JSON.stringify(raw)}` };
+      return parsed;
+    },
+  };
+}
+
+/** How often checks that wait on the deployment ask again (queue.status, index.findTask, ...). */
+export const pollIntervalParam = boundedDuration('1s', MAX_POLL_INTERVAL_MS, 'Time between two polls while waiting (at most 1s)');
+
+/** Reading a probe task's status: its taskId is only known once created, so any taskId. */
+export const TASK_STATUS_SCOPE = 'queue:status:*';
+
+/**
+ * Scopes to create a probe task on a queue with these hygiene params (and these routes), and follow it with
+ * queue.status. The queue accepts a create-task scope of the task's priority or higher; probe tasks are
+ * `lowest`, so the lowest scope is the least a role must grant.
+ */
+export function createTaskScopes(taskQueueId: string, params: { schedulerId: string; projectId: string }, routes: string[] = []): string[] {
   return [
     `queue:create-task:lowest:${taskQueueId}`,
     `queue:scheduler-id:${params.schedulerId}`,
     `queue:create-task:project:${params.projectId}`,
+    ...routes.map((route) => `queue:route:${route}`),
+    TASK_STATUS_SCOPE,
   ];
 }
 

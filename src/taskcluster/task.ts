@@ -4,6 +4,7 @@
 import slugid from 'slugid';
 import type { CheckContext } from '../check/context.js';
 import { TOOL_VERSION } from '../version.js';
+import { isNotFound, withScopeExplanation } from './api-errors.js';
 import { isResolved, type TaskStatus } from './task-status.js';
 
 export const TOOL_SOURCE = 'https://github.com/taskcluster/tc-canary';
@@ -18,6 +19,7 @@ export interface ProbeTaskOptions {
   expiresMs: number;
   routes?: string[];
   dependencies?: string[];
+  /** Default: the queue's, the task's own id. */
   taskGroupId?: string;
   /** What this task is for, within its check (e.g. "child 2 of 3"). */
   purpose?: string;
@@ -30,13 +32,13 @@ export interface ProbeTask {
 }
 
 /** The task definition; `created` comes from the deployment's clock so a skewed prober still creates tasks. */
-export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' | 'runId' | 'serverNow'>, taskId: string, options: ProbeTaskOptions): Record<string, unknown> {
+export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' | 'runId' | 'serverNow'>, options: ProbeTaskOptions): Record<string, unknown> {
   const created = ctx.serverNow();
   const definition: Record<string, unknown> = {
     taskQueueId: options.taskQueueId,
     schedulerId: options.schedulerId,
     projectId: options.projectId,
-    taskGroupId: options.taskGroupId ?? taskId,
+    ...(options.taskGroupId ? { taskGroupId: options.taskGroupId } : {}),
     dependencies: options.dependencies ?? [],
     requires: 'all-completed',
     routes: options.routes ?? [],
@@ -65,12 +67,18 @@ export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' |
  */
 export async function createProbeTask(ctx: CheckContext<unknown>, options: ProbeTaskOptions): Promise<ProbeTask> {
   const taskId = slugid.nice();
+  trackTask(ctx, taskId);
+  const definition = probeTaskDefinition(ctx, options);
+  const createdAtMs = ctx.clock.now();
+  await ctx.step(`create task on ${options.taskQueueId}${options.purpose ? ` (${options.purpose})` : ''}`,
+    () => withScopeExplanation(`createTask ${taskId}`, () => ctx.tc.queue.createTask(taskId, definition)));
+  return { taskId, createdAtMs };
+}
+
+/** Records a task the check caused to exist (created, or triggered through a hook) and cancels it at cleanup if unresolved. */
+export function trackTask(ctx: CheckContext<unknown>, taskId: string): void {
   ctx.resource('task', taskId);
   ctx.defer(`cancel task ${taskId} if unresolved`, () => cancelIfUnresolved(ctx, taskId));
-  const definition = probeTaskDefinition(ctx, taskId, options);
-  const createdAtMs = ctx.clock.now();
-  await ctx.step(`create task on ${options.taskQueueId}${options.purpose ? ` (${options.purpose})` : ''}`, () => ctx.tc.queue.createTask(taskId, definition));
-  return { taskId, createdAtMs };
 }
 
 async function cancelIfUnresolved(ctx: CheckContext<unknown>, taskId: string): Promise<void> {
@@ -79,10 +87,10 @@ async function cancelIfUnresolved(ctx: CheckContext<unknown>, taskId: string): P
     ({ status } = (await ctx.tc.queue.status(taskId)) as { status: TaskStatus });
   } catch (error) {
     // The task was never created (createTask refused): nothing to cancel.
-    if ((error as { statusCode?: number }).statusCode === 404) return;
+    if (isNotFound(error)) return;
     throw error;
   }
   if (isResolved(status)) return;
-  await ctx.tc.queue.cancelTask(taskId);
+  await withScopeExplanation(`cancelTask ${taskId}`, () => ctx.tc.queue.cancelTask(taskId));
   ctx.log(`canceled task ${taskId} (was ${status.state})`);
 }

@@ -1,5 +1,6 @@
 // Waiting for a probe task to resolve, by polling queue.status at most a second apart. A task still pending
-// past its claim SLA (or running past its resolve SLA) fails the check at once, not at the check's timeout.
+// past its claim SLA (or unscheduled past its schedule SLA, or running past its resolve SLA) fails the check
+// at once, not at the check's timeout.
 
 import type { CheckContext } from '../check/context.js';
 import { formatDuration } from '../check/duration.js';
@@ -10,11 +11,20 @@ import type { ProbeTask } from './task.js';
 export const MAX_POLL_INTERVAL_MS = 1_000;
 
 export interface WaitOptions {
-  /** Longest acceptable wait, from createTask, for a worker to claim the task. */
+  /** Longest acceptable wait for a worker to claim the task once it is pending. */
   claimSla: number;
+  /**
+   * Longest acceptable time unscheduled: for a task with dependencies, until the dependency resolver
+   * schedules it after they resolved. Default: the claim SLA.
+   */
+  scheduleSla?: number;
   /** Longest acceptable run once claimed; unbounded when absent. */
   resolveSla?: number;
+  /** Our clock when the SLA clocks start: default the createTask call; for a dependent task, when its dependency was seen resolved. */
+  sinceMs?: number;
   pollIntervalMs?: number;
+  /** Names the task in the step ("child 2 of 3"). */
+  purpose?: string;
 }
 
 export interface Resolution {
@@ -23,27 +33,36 @@ export interface Resolution {
   seenAtMs: number;
 }
 
+/** "61s": waits are reported in whole seconds, limits as configured. */
+const seconds = (ms: number) => formatDuration(Math.round(ms / 1000) * 1000);
+
 export async function waitForResolution(ctx: CheckContext<unknown>, task: ProbeTask, options: WaitOptions): Promise<Resolution> {
   const interval = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
-  return ctx.step(`wait for task ${task.taskId} to resolve`, async () => {
-    let claimedAtMs: number | undefined;
+  const label = `wait for task ${task.taskId}${options.purpose ? ` (${options.purpose})` : ''} to resolve`;
+  return ctx.step(label, async () => {
+    // Each state's SLA clock starts when the task was first seen in it; a task that was waiting from the start
+    // (unscheduled or pending at the first poll) has been waiting since `since`.
+    let stateSinceMs = options.sinceMs ?? task.createdAtMs;
+    let lastState: string | undefined;
     for (;;) {
       const { status } = (await ctx.tc.queue.status(task.taskId)) as { status: TaskStatus };
       const now = ctx.clock.now();
       if (isResolved(status)) return { status, seenAtMs: now };
-      if (status.state === 'pending' || status.state === 'unscheduled') {
-        const waited = now - task.createdAtMs;
-        if (waited > options.claimSla) {
-          throw new SlaExceeded(`claim SLA exceeded: ${status.state} after ${formatDuration(Math.round(waited / 1000) * 1000)} (limit ${formatDuration(options.claimSla)})`);
-        }
-      } else if (status.state === 'running') {
-        claimedAtMs ??= now;
-        const running = now - claimedAtMs;
-        if (options.resolveSla !== undefined && running > options.resolveSla) {
-          throw new SlaExceeded(`resolve SLA exceeded: still running after ${formatDuration(Math.round(running / 1000) * 1000)} (limit ${formatDuration(options.resolveSla)})`);
-        }
+      if (status.state !== lastState && (lastState !== undefined || status.state === 'running')) stateSinceMs = now;
+      lastState = status.state;
+      const inState = now - stateSinceMs;
+      const limit = slaFor(status.state, options);
+      if (limit !== undefined && inState > limit.ms) {
+        throw new SlaExceeded(`${limit.name} SLA exceeded: ${status.state} after ${seconds(inState)} (limit ${formatDuration(limit.ms)})`);
       }
       await ctx.sleep(interval);
     }
   });
+}
+
+function slaFor(state: TaskStatus['state'], options: WaitOptions): { name: string; ms: number } | undefined {
+  if (state === 'pending') return { name: 'claim', ms: options.claimSla };
+  if (state === 'unscheduled') return { name: 'schedule', ms: options.scheduleSla ?? options.claimSla };
+  if (state === 'running' && options.resolveSla !== undefined) return { name: 'resolve', ms: options.resolveSla };
+  return undefined;
 }

@@ -1,0 +1,67 @@
+// Reading Taskcluster API errors as taskcluster-client throws them: `code`, `statusCode`, and `body.message`,
+// whose text the service fills from the error's details (the missing scopes of a 403, for one).
+
+interface ApiErrorShape {
+  code?: unknown;
+  statusCode?: unknown;
+  body?: { message?: unknown };
+}
+
+export function statusCodeOf(error: unknown): number | undefined {
+  const status = (error as ApiErrorShape | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return statusCodeOf(error) === 404;
+}
+
+/**
+ * The scopes a 403 InsufficientScopes says are missing. The service writes them as the first fenced block of
+ * its message ("... is missing the following scopes: ```<scopes>``` ..."), a scope or a JSON expression.
+ */
+export function missingScopesOf(error: unknown): string | undefined {
+  const err = error as ApiErrorShape | null;
+  if (err?.code !== 'InsufficientScopes') return undefined;
+  const message = typeof err.body?.message === 'string' ? err.body.message : '';
+  const block = /```\n?([\s\S]*?)\n?```/.exec(message)?.[1]?.trim();
+  if (!block) return undefined;
+  try {
+    return compactExpression(JSON.parse(block) as unknown);
+  } catch {
+    return block;
+  }
+}
+
+function compactExpression(expression: unknown): string {
+  if (typeof expression === 'string') return expression;
+  const node = expression as { AllOf?: unknown[]; AnyOf?: unknown[] };
+  if (Array.isArray(node.AllOf)) return node.AllOf.map(compactExpression).join(', ');
+  if (Array.isArray(node.AnyOf)) return `one of (${node.AnyOf.map(compactExpression).join(' | ')})`;
+  return JSON.stringify(expression);
+}
+
+/** An error that keeps the API error's code and status (so the runner classifies it the same) with a clearer message. */
+export class ExplainedApiError extends Error {
+  override readonly name: string = 'ExplainedApiError';
+  readonly code: string | undefined;
+  readonly statusCode: number | undefined;
+
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    const err = cause as ApiErrorShape | null;
+    this.code = typeof err?.code === 'string' ? err.code : undefined;
+    this.statusCode = statusCodeOf(cause);
+  }
+}
+
+/** Calls the API; a 403 InsufficientScopes is rethrown naming the missing scopes and what was refused. */
+export async function withScopeExplanation<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const missing = missingScopesOf(error);
+    if (missing === undefined) throw error;
+    throw new ExplainedApiError(`${what} refused (403 InsufficientScopes): missing ${missing}`, error);
+  }
+}
