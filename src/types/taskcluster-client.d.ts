@@ -40,7 +40,7 @@ declare module 'taskcluster-client' {
   export interface SecretsClient extends ServiceClient { set: Call; get: Call; remove: Call; list: Call }
   export interface WorkerManagerClient extends ServiceClient {
     listWorkerPools: Call; workerPool: Call; listWorkersForWorkerPool: Call; listWorkerPoolErrors: Call;
-    workerPoolErrorStats: Call; workerPoolStats: Call; listWorkerPoolsStats: Call;
+    workerPoolErrorStats: Call; workerPoolStats: Call; listWorkerPoolsStats: Call; listProviders: Call;
   }
 
   export interface ExchangeBinding {

@@ -1,0 +1,37 @@
+import { defineCheck, defineCheckFamily } from '../src/check/define.js';
+import { formatDuration } from '../src/check/duration.js';
+import { readBacklog, readOldestPending } from '../src/pools/backlog.js';
+import { failOnProblems } from '../src/pools/limits.js';
+import { roughDuration } from '../src/pools/rough-duration.js';
+
+/** pool.<taskQueueId>.backlog, for each configured pool: is work piling up or waiting too long? */
+export const poolBacklog = defineCheckFamily(({ pools }) =>
+  pools.map(({ taskQueueId, maxPending, maxPendingAge, schedule }) => defineCheck({
+    id: `pool.${taskQueueId}.backlog`,
+    description: `At most ${maxPending} tasks wait on ${taskQueueId}${maxPendingAge === undefined ? '' : `, none for longer than ${formatDuration(maxPendingAge)}`}`,
+    tags: ['pool', 'queue', taskQueueId],
+    schedule: schedule ?? '*/5 * * * *',
+    timeout: '60s',
+    // queue:pending-list:<taskQueueId> is optional: without it oldest_pending_s is not measured.
+    scopes: { AllOf: [`queue:pending-count:${taskQueueId}`, `queue:claimed-count:${taskQueueId}`] },
+    async run(ctx) {
+      const problems: string[] = [];
+      const backlog = await ctx.step('count pending tasks', () => readBacklog(ctx.tc.queue, taskQueueId));
+      ctx.metric('pending', backlog.pending, { unit: 'count', limit: maxPending });
+      if (backlog.claimed !== undefined) ctx.metric('claimed', backlog.claimed, { unit: 'count' });
+      if (backlog.pending > maxPending) problems.push(`${backlog.pending} tasks pending on ${taskQueueId} (limit ${maxPending})`);
+
+      const oldest = await ctx.step('find the oldest pending task', () => readOldestPending(ctx.tc.queue, taskQueueId));
+      if ('unavailable' in oldest) {
+        ctx.log(`oldest_pending_s not measured: ${oldest.unavailable}`);
+      } else {
+        const ageS = oldest.insertedMs === undefined ? 0 : Math.max(0, Math.round((ctx.serverNow() - oldest.insertedMs) / 1000));
+        ctx.metric('oldest_pending_s', ageS, { unit: 's', limit: maxPendingAge === undefined ? undefined : maxPendingAge / 1000 });
+        if (maxPendingAge !== undefined && ageS * 1000 > maxPendingAge) {
+          problems.push(`the oldest pending task on ${taskQueueId} has waited ${roughDuration(ageS * 1000)} (limit ${formatDuration(maxPendingAge)})`);
+        }
+      }
+      failOnProblems(problems);
+    },
+  })),
+);
