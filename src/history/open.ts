@@ -1,0 +1,70 @@
+// Opens the history a spec names: `sqlite:PATH` or a PostgreSQL URL (`postgres://`, `postgresql://`).
+// Opening applies the schema migrations and marks the runs of dead processes aborted.
+
+import { systemClock, type Clock } from '../clock.js';
+import { Redactor } from '../redact.js';
+import type { Database } from './database.js';
+import { applyMigrations } from './migrations/apply.js';
+import { processAlive, thisProcess, type RunOwner } from './owner.js';
+import { openPostgresDatabase } from './postgres.js';
+import { abortAbandonedRuns } from './runs.js';
+import { SqlHistoryStore } from './sql-store.js';
+import { DEFAULT_SQLITE_FILE, openSqliteDatabase } from './sqlite.js';
+import { HistoryError, type HistoryStore } from './store.js';
+
+export const DEFAULT_HISTORY_SPEC = `sqlite:${DEFAULT_SQLITE_FILE}`;
+
+/** Longer than any check runs between two recorded results, so a live run elsewhere is never aborted. */
+const DEFAULT_STALE_AFTER_MS = 2 * 3_600_000;
+
+export interface OpenHistoryOptions {
+  clock?: Clock;
+  /** An unfinished run silent for longer than this is abandoned, whichever host owns it. */
+  staleAfterMs?: number;
+  /** PostgreSQL only: a schema to use (created when missing) instead of `public`. */
+  schema?: string;
+  /** Who this process is and how to tell whether another one lives; tests stand in for other processes. */
+  owner?: RunOwner;
+  isAlive?: (pid: number) => boolean;
+}
+
+async function openDatabase(spec: string, options: OpenHistoryOptions): Promise<Database> {
+  if (spec.startsWith('sqlite:')) {
+    const path = spec.slice('sqlite:'.length);
+    if (!path) throw new Error('sqlite: needs a file path, e.g. sqlite:tc-canary.db');
+    return openSqliteDatabase(path);
+  }
+  if (spec.startsWith('postgres://') || spec.startsWith('postgresql://')) {
+    return openPostgresDatabase(spec, options.schema === undefined ? {} : { schema: options.schema });
+  }
+  throw new Error('expected sqlite:PATH, postgres://... or postgresql://...');
+}
+
+/** Masks the spec's password wherever it could show: the store's label and every error message. */
+function redactorFor(spec: string): Redactor {
+  const redactor = new Redactor();
+  if (URL.canParse(spec)) redactor.add(decodeURIComponent(new URL(spec).password));
+  return redactor;
+}
+
+export async function openHistory(spec: string, options: OpenHistoryOptions = {}): Promise<HistoryStore> {
+  const redactor = redactorFor(spec);
+  const redact = (text: string) => redactor.redact(text);
+  const label = redact(spec);
+  const clock = options.clock ?? systemClock;
+  const abandonment = {
+    me: options.owner ?? thisProcess,
+    staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+    isAlive: options.isAlive ?? processAlive,
+  };
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(spec, options);
+    await applyMigrations(db, clock.now());
+    await abortAbandonedRuns(db, clock.now(), abandonment);
+    return new SqlHistoryStore(db, { label, redact, clock, abandonment });
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    throw new HistoryError(redact(`cannot open history ${label}: ${(error as Error).message}`));
+  }
+}

@@ -1,0 +1,176 @@
+// The one HistoryStore, over any Database: SQLite and PostgreSQL differ only below the Database interface,
+// so they behave identically by construction. Every failure is a HistoryError naming the store and the act.
+
+import { patternToRegExp } from '../catalogue/pattern.js';
+import type { CheckResult } from '../check/result.js';
+import type { Clock } from '../clock.js';
+import { readOutcomeCounts } from './aggregates.js';
+import { emptyCounts, uptimeOf } from './accounting.js';
+import { inFilter, placeholders, type Database, type Queryable } from './database.js';
+import type { AbandonmentRule } from './owner.js';
+import { recordResults } from './record.js';
+import { pruneHistory } from './retention.js';
+import {
+  metricOf, RESULT_SELECT, toHistoryResults, type AttemptRow, type MetricRow, type ResourceRow, type ResultRow, type StepRow,
+} from './rows.js';
+import { abortAbandonedRuns, finishRunRow, insertRun, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
+import { summarizeWindow } from './summary.js';
+import {
+  DEFAULT_RETENTION, HistoryError, type HistoryResult, type HistoryStore, type HistorySummary, type LatestResult,
+  type MetricPoint, type PruneReport, type ResultQuery, type RetentionPolicy, type RunFinish, type RunMeta, type RunRecord,
+  type Uptime,
+} from './store.js';
+
+const DEFAULT_RESULT_LIMIT = 1000;
+/** Ids per `IN (...)` when loading the children of many results. */
+const ID_CHUNK = 500;
+
+export interface SqlStoreOptions {
+  label: string;
+  /** Masks secrets (the spec's password) in error messages. */
+  redact(text: string): string;
+  clock: Clock;
+  abandonment: AbandonmentRule;
+}
+
+/** Loads the attempts, steps, metrics and resources of results and rebuilds them whole. */
+async function hydrate(q: Queryable, rows: readonly ResultRow[]): Promise<HistoryResult[]> {
+  const children = { attempts: [] as AttemptRow[], steps: [] as StepRow[], metrics: [] as MetricRow[], resources: [] as ResourceRow[] };
+  for (let start = 0; start < rows.length; start += ID_CHUNK) {
+    const ids = rows.slice(start, start + ID_CHUNK).map((row) => row.id);
+    const where = `WHERE result_id IN ${placeholders(ids.length)}`;
+    children.attempts.push(...(await q.all<AttemptRow>(
+      `SELECT result_id, attempt, outcome, started_ms, duration_ms, error FROM attempts ${where} ORDER BY result_id, attempt`, ids)));
+    children.steps.push(...(await q.all<StepRow>(
+      `SELECT result_id, attempt, name, outcome, offset_ms, duration_ms, error FROM steps ${where} ORDER BY result_id, attempt, ordinal`, ids)));
+    children.metrics.push(...(await q.all<MetricRow>(
+      `SELECT result_id, name, value, unit, limit_value FROM metrics ${where}`, ids)));
+    children.resources.push(...(await q.all<ResourceRow>(
+      `SELECT result_id, type, resource_id FROM resources ${where} ORDER BY result_id, ordinal`, ids)));
+  }
+  return toHistoryResults(rows, children);
+}
+
+export class SqlHistoryStore implements HistoryStore {
+  readonly label: string;
+
+  constructor(private readonly db: Database, private readonly options: SqlStoreOptions) {
+    this.label = options.label;
+  }
+
+  beginRun(meta: RunMeta): Promise<void> {
+    return this.guard(`cannot record the start of run ${meta.runId}`, () =>
+      this.db.write((q) => insertRun(q, meta, this.options.abandonment.me, this.options.clock.now())));
+  }
+
+  recordCheck(runId: string, result: CheckResult): Promise<void> {
+    return this.guard(`cannot record check "${result.id}" of run ${runId}`, () =>
+      this.db.write((q) => recordResults(q, this.db.dialect, runId, [result], this.options.clock.now())));
+  }
+
+  recordChecks(runId: string, results: readonly CheckResult[]): Promise<void> {
+    return this.guard(`cannot record ${results.length} checks of run ${runId}`, () =>
+      this.db.write((q) => recordResults(q, this.db.dialect, runId, results, this.options.clock.now())));
+  }
+
+  finishRun(runId: string, finish: RunFinish): Promise<void> {
+    return this.guard(`cannot record the end of run ${runId}`, () => this.db.write((q) => finishRunRow(q, runId, finish)));
+  }
+
+  markAbandonedRunsAborted(now: number): Promise<string[]> {
+    return this.guard('cannot mark abandoned runs aborted', () => abortAbandonedRuns(this.db, now, this.options.abandonment));
+  }
+
+  latestResults(): Promise<LatestResult[]> {
+    return this.guard('cannot read the latest results', () => this.db.read(async (q) => {
+      const rows = await q.all<ResultRow & { since_ms: number; consecutive_failures: number; health: LatestResult['health'] }>(
+        `SELECT r.id, r.run_id, r.check_id, r.outcome, r.started_ms, r.duration_ms, r.description, r.tags, r.skip_reason,
+                r.error, r.log, l.since_ms, l.consecutive_failures, l.health
+           FROM latest l JOIN results r ON r.id = l.result_id ORDER BY l.check_id`);
+      const results = await hydrate(q, rows);
+      return rows.map((row, i): LatestResult => ({
+        checkId: row.check_id,
+        result: results[i]!,
+        health: row.health,
+        since: new Date(row.since_ms).toISOString(),
+        consecutiveFailures: row.consecutive_failures,
+      }));
+    }));
+  }
+
+  results(query: ResultQuery): Promise<HistoryResult[]> {
+    return this.guard('cannot read results', () => this.db.read(async (q) => {
+      const filter = inFilter('check_id', await this.checksMatching(q, query.checkPattern));
+      const until = query.until === undefined ? '' : ' AND started_ms < ?';
+      const rows = await q.all<ResultRow>(
+        `${RESULT_SELECT} WHERE started_ms >= ?${until}${filter.sql} ORDER BY started_ms DESC, id DESC LIMIT ?`,
+        [query.since, ...(query.until === undefined ? [] : [query.until]), ...filter.params, query.limit ?? DEFAULT_RESULT_LIMIT],
+      );
+      return hydrate(q, rows);
+    }));
+  }
+
+  async uptime(checkId: string, since: number): Promise<Uptime> {
+    const uptimes = await this.guard(`cannot read the uptime of "${checkId}"`, () =>
+      this.db.read((q) => this.uptimesOf(q, since, [checkId])));
+    return uptimes.get(checkId) ?? uptimeOf(emptyCounts());
+  }
+
+  uptimes(since: number): Promise<Map<string, Uptime>> {
+    return this.guard('cannot read uptimes', () => this.db.read((q) => this.uptimesOf(q, since)));
+  }
+
+  metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]> {
+    return this.guard(`cannot read metric ${metric} of "${checkId}"`, () => this.db.read(async (q) => {
+      const rows = await q.all<{ started_ms: number; value: number; unit: string; limit_value: number | null }>(
+        `SELECT started_ms, value, unit, limit_value FROM metrics WHERE check_id = ? AND name = ? AND started_ms >= ?
+          ORDER BY started_ms`,
+        [checkId, metric, since],
+      );
+      return rows.map((row) => {
+        const { ok: _ok, ...point } = metricOf(row);
+        return { at: new Date(row.started_ms).toISOString(), ...point };
+      });
+    }));
+  }
+
+  recentRuns(limit: number): Promise<RunRecord[]> {
+    return this.guard('cannot read runs', () => this.db.read(async (q) =>
+      (await q.all<RunRow>(`${RUN_SELECT} ORDER BY started_ms DESC LIMIT ?`, [limit])).map(toRunRecord)));
+  }
+
+  summarize(query: { pattern?: string; since: number }): Promise<HistorySummary> {
+    return this.guard('cannot summarize the history', () => this.db.read(async (q) =>
+      summarizeWindow(q, query.since, this.options.clock.now(), await this.checksMatching(q, query.pattern))));
+  }
+
+  prune(now: number, policy: RetentionPolicy = DEFAULT_RETENTION): Promise<PruneReport> {
+    return this.guard('cannot prune the history', () => pruneHistory(this.db, now, policy));
+  }
+
+  close(): Promise<void> {
+    return this.guard('cannot close', () => this.db.close());
+  }
+
+  private async uptimesOf(q: Queryable, since: number, checkIds?: readonly string[]): Promise<Map<string, Uptime>> {
+    const counts = await readOutcomeCounts(q, since, checkIds);
+    return new Map([...counts].map(([checkId, checkCounts]) => [checkId, uptimeOf(checkCounts)]));
+  }
+
+  /** The known check ids a pattern matches, or undefined for no pattern (every check). */
+  private async checksMatching(q: Queryable, pattern: string | undefined): Promise<string[] | undefined> {
+    if (pattern === undefined) return undefined;
+    const regex = patternToRegExp(pattern);
+    const rows = await q.all<{ check_id: string }>('SELECT check_id FROM latest');
+    return rows.map((row) => row.check_id).filter((id) => regex.test(id));
+  }
+
+  private async guard<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      // No `cause`: the driver's error could carry connection details into a log.
+      throw new HistoryError(this.options.redact(`history ${this.label}: ${action}: ${(error as Error).message}`));
+    }
+  }
+}

@@ -1,0 +1,173 @@
+// What the history keeps and how the runner, `serve` and `tc-canary history` use it. Two implementations
+// (SQLite, PostgreSQL) share one SQL store, so they behave identically; see sql-store.ts.
+//
+// Times passed in are epoch milliseconds (from the injectable clock); times handed back are ISO strings,
+// like every other result field.
+
+import type { CheckResult, Outcome, RunSummary } from '../check/result.js';
+
+/** A run that never finished (its process died) is `aborted`; check results never are. */
+export type HistoryOutcome = Outcome | 'aborted';
+export type RunOutcome = 'passed' | 'failed';
+
+export interface RunMeta {
+  runId: string;
+  rootUrl: string;
+  deploymentVersion: string | null;
+  startedAt: string;
+  toolVersion: string;
+}
+
+export interface RunFinish {
+  finishedAt: string;
+  outcome: RunOutcome;
+  summary: RunSummary;
+}
+
+export interface RunRecord extends RunMeta {
+  /** Absent while the run is in progress. */
+  finishedAt?: string;
+  outcome?: RunOutcome | 'aborted';
+  summary?: RunSummary;
+  /** Why a run was marked aborted. */
+  abortReason?: string;
+}
+
+/** A recorded check result and the run it belongs to. */
+export interface HistoryResult extends CheckResult {
+  runId: string;
+}
+
+/** up: passed or flaky; down: failed or error; skipped: neither (it changes no streak). */
+export type Health = 'up' | 'down' | 'skipped';
+
+export interface LatestResult {
+  checkId: string;
+  result: HistoryResult;
+  health: Health;
+  /** When the check's current health began (the first result of the current up/down/skipped stretch). */
+  since: string;
+  /** Failed or errored results in a row, up to the latest; skipped results neither count nor reset it. */
+  consecutiveFailures: number;
+}
+
+export interface ResultQuery {
+  /** Matches whole check ids; `*` matches any characters, dots and slashes included. */
+  checkPattern?: string;
+  since: number;
+  /** Exclusive; defaults to no upper bound. */
+  until?: number;
+  /** Newest first; default 1000. */
+  limit?: number;
+}
+
+export interface Uptime {
+  /** Passed and flaky results. */
+  up: number;
+  /** Results that count: every outcome except skipped. */
+  counted: number;
+  /** up / counted, 0..1; null when nothing counted. */
+  ratio: number | null;
+}
+
+export interface MetricPoint {
+  at: string;
+  value: number;
+  unit: string;
+  limit?: number;
+}
+
+export interface MetricSummary {
+  unit: string;
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+  /** Percentiles within 1 % of the exact value: they come from the hourly aggregates' histograms. */
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface FailingStreak {
+  length: number;
+  from: string;
+  to: string;
+}
+
+export interface LastFailure {
+  at: string;
+  runId: string;
+  outcome: 'failed' | 'error';
+  /** The error message, prefixed by the step that was running when there was one. */
+  reason: string;
+}
+
+export interface CheckSummary {
+  checkId: string;
+  counts: Record<Outcome, number>;
+  uptime: Uptime;
+  /** flaky / (passed + flaky), 0..1; null when nothing passed. */
+  flakyRate: number | null;
+  metrics: Record<string, MetricSummary>;
+  longestFailingStreak: FailingStreak | null;
+  lastFailure: LastFailure | null;
+}
+
+export interface HistorySummary {
+  since: string;
+  until: string;
+  checks: CheckSummary[];
+  runs: { total: number; aborted: number; lastAborted?: RunRecord };
+}
+
+/** How long each kind of row is kept, in milliseconds. */
+export interface RetentionPolicy {
+  /** Passed, flaky and skipped results. */
+  raw: number;
+  /** Failed and errored results. */
+  failed: number;
+  /** Hourly aggregates (counts by outcome, metric statistics). */
+  aggregates: number;
+}
+
+const DAY = 86_400_000;
+export const DEFAULT_RETENTION: RetentionPolicy = { raw: 30 * DAY, failed: 90 * DAY, aggregates: 365 * DAY };
+
+export interface PruneReport {
+  results: number;
+  aggregates: number;
+  runs: number;
+}
+
+export interface HistoryStore {
+  /** The store's spec with any password masked, for messages. */
+  readonly label: string;
+
+  beginRun(meta: RunMeta): Promise<void>;
+  /** Stores one check's result with its attempts, steps, metrics and resources in one transaction. */
+  recordCheck(runId: string, result: CheckResult): Promise<void>;
+  /** Stores several results of one run in one transaction (imports, bulk loads); check ids must differ. */
+  recordChecks(runId: string, results: readonly CheckResult[]): Promise<void>;
+  finishRun(runId: string, finish: RunFinish): Promise<void>;
+  /** Marks runs whose process is gone as aborted; returns their ids. Called when a store opens. */
+  markAbandonedRunsAborted(now: number): Promise<string[]>;
+
+  latestResults(): Promise<LatestResult[]>;
+  results(query: ResultQuery): Promise<HistoryResult[]>;
+  uptime(checkId: string, since: number): Promise<Uptime>;
+  /** Uptime of every check since a time, by check id (what a status page needs in one query). */
+  uptimes(since: number): Promise<Map<string, Uptime>>;
+  metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]>;
+  recentRuns(limit: number): Promise<RunRecord[]>;
+  summarize(query: { pattern?: string; since: number }): Promise<HistorySummary>;
+
+  /** Deletes what the policy no longer keeps, in small batches so that recording never waits long. */
+  prune(now: number, policy?: RetentionPolicy): Promise<PruneReport>;
+  close(): Promise<void>;
+}
+
+/** Every failure of a history store: names the store (password masked) and what it was doing. */
+export class HistoryError extends Error {
+  override readonly name = 'HistoryError';
+}

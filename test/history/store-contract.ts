@@ -1,0 +1,347 @@
+// The behaviour every history store must have, run against SQLite and against the real PostgreSQL so that
+// the two are proven to behave identically.
+
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Database } from '../../src/history/database.js';
+import { applyMigrations } from '../../src/history/migrations/apply.js';
+import { MIGRATIONS } from '../../src/history/migrations/steps.js';
+import { openHistory, type OpenHistoryOptions } from '../../src/history/open.js';
+import { thisProcess } from '../../src/history/owner.js';
+import { HistoryError, type HistoryStore } from '../../src/history/store.js';
+import { checkResult, DAY, HOUR, manualClock, MINUTE, recordAll, runMeta, T0, type ManualClock } from './results.js';
+
+export interface FreshHistory {
+  spec: string;
+  options: OpenHistoryOptions;
+  /** The same database, below the store, to look at or break it. */
+  database(): Promise<Database>;
+}
+
+export interface StoreTarget {
+  /** A new, empty history for one test. */
+  fresh(): Promise<FreshHistory>;
+  /** Drops what fresh() made. */
+  dispose(fresh: FreshHistory): Promise<void>;
+  /** A spec that cannot be opened; its error must name `shows` and never contain `hides`. */
+  unopenable: { spec: string; shows: string; hides?: string };
+}
+
+const POOL_CLAIM = 'pool.proj/type.claim';
+
+export function describeStoreContract(name: string, target: StoreTarget): void {
+  describe(`history store contract: ${name}`, () => {
+    let fresh: FreshHistory;
+    let clock: ManualClock;
+    const opened: HistoryStore[] = [];
+
+    async function open(extra: OpenHistoryOptions = {}): Promise<HistoryStore> {
+      const store = await openHistory(fresh.spec, { ...fresh.options, clock, ...extra });
+      opened.push(store);
+      return store;
+    }
+
+    beforeEach(async () => {
+      fresh = await target.fresh();
+      clock = manualClock();
+    });
+
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close().catch(() => undefined);
+      await target.dispose(fresh);
+    });
+
+    test('a recorded result reads back whole: attempts, steps, metrics, resources, log, error', async () => {
+      const store = await open();
+      const flaky = {
+        ...checkResult({
+          id: POOL_CLAIM, outcome: 'flaky', at: T0,
+          metrics: { claim_latency_ms: { value: 1234.5, unit: 'ms', limit: 60000, ok: true }, pending: { value: 0, unit: 'tasks' } },
+        }),
+        resources: [{ type: 'task', id: 'fN1aS0gZQ2eS0dIT1CknTw' }, { type: 'task', id: 'a2' }],
+        log: [{ offsetMs: 3, message: 'created task' }],
+      };
+      const failed = checkResult({
+        id: 'ping.queue', outcome: 'failed', at: T0 + MINUTE,
+        metrics: { response_ms: { value: 900, unit: 'ms', limit: 500, ok: false } },
+        error: { kind: 'sla', message: 'response_ms 900 ms exceeds 500 ms by 400 ms', step: 'ping', url: 'https://tc.example.com/api/queue/v1/ping', statusCode: 200 },
+      });
+      const skipped = checkResult({ id: 'hooks.trigger', outcome: 'skipped', at: T0 + 2 * MINUTE });
+      await store.beginRun(runMeta('run-1', T0));
+      for (const result of [flaky, failed, skipped]) await store.recordCheck('run-1', result);
+      await store.finishRun('run-1', {
+        finishedAt: new Date(T0 + 3 * MINUTE).toISOString(), outcome: 'failed',
+        summary: { passed: 0, flaky: 1, failed: 1, error: 0, skipped: 1 },
+      });
+
+      const back = await store.results({ since: T0 });
+      expect(back).toEqual([skipped, failed, flaky].map((result) => ({ ...result, runId: 'run-1' })));
+      expect((await store.recentRuns(5))[0]).toEqual({
+        ...runMeta('run-1', T0), finishedAt: new Date(T0 + 3 * MINUTE).toISOString(), outcome: 'failed',
+        summary: { passed: 0, flaky: 1, failed: 1, error: 0, skipped: 1 },
+      });
+    });
+
+    test('results filter by pattern (ids with dots and slashes), time window and limit, newest first', async () => {
+      const store = await open();
+      await recordAll(store, [
+        { id: POOL_CLAIM, outcome: 'passed', at: T0 },
+        { id: 'pool.proj/other.claim', outcome: 'passed', at: T0 + MINUTE },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 2 * MINUTE },
+        { id: POOL_CLAIM, outcome: 'failed', at: T0 + 3 * MINUTE },
+      ]);
+      const ids = (results: { id: string; startedAt: string }[]) => results.map((r) => `${r.id}@${(Date.parse(r.startedAt) - T0) / MINUTE}`);
+      expect(ids(await store.results({ since: T0, checkPattern: 'pool.*' }))).toEqual([
+        `${POOL_CLAIM}@3`, 'pool.proj/other.claim@1', `${POOL_CLAIM}@0`,
+      ]);
+      expect(ids(await store.results({ since: T0, checkPattern: 'pool.proj/type.*' }))).toEqual([`${POOL_CLAIM}@3`, `${POOL_CLAIM}@0`]);
+      // `.` is literal: "pool.proj/typeXclaim" would not match, and patterns match whole ids.
+      expect(await store.results({ since: T0, checkPattern: 'pool' })).toEqual([]);
+      expect(ids(await store.results({ since: T0 + MINUTE, until: T0 + 3 * MINUTE }))).toEqual(['ping.queue@2', 'pool.proj/other.claim@1']);
+      expect(ids(await store.results({ since: T0, limit: 2 }))).toEqual([`${POOL_CLAIM}@3`, 'ping.queue@2']);
+    });
+
+    test('latest results: outcome, since when its health holds, consecutive failures (skips neither count nor reset)', async () => {
+      const store = await open();
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'passed', at: T0 },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 5 * MINUTE },
+        { id: 'ping.queue', outcome: 'error', at: T0 + 10 * MINUTE },
+        { id: 'ping.queue', outcome: 'skipped', at: T0 + 15 * MINUTE },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 20 * MINUTE },
+        { id: 'ping.auth', outcome: 'failed', at: T0 },
+        { id: 'ping.auth', outcome: 'flaky', at: T0 + 5 * MINUTE },
+        { id: 'ping.auth', outcome: 'passed', at: T0 + 10 * MINUTE },
+      ]);
+      const latest = await store.latestResults();
+      expect(latest.map(({ checkId, health, since, consecutiveFailures, result }) => ({
+        checkId, health, since, consecutiveFailures, outcome: result.outcome, at: result.startedAt,
+      }))).toEqual([
+        { checkId: 'ping.auth', health: 'up', since: new Date(T0 + 5 * MINUTE).toISOString(), consecutiveFailures: 0, outcome: 'passed', at: new Date(T0 + 10 * MINUTE).toISOString() },
+        // Down since the failure after the skip: the skip interrupted the stretch but not the failure count.
+        { checkId: 'ping.queue', health: 'down', since: new Date(T0 + 20 * MINUTE).toISOString(), consecutiveFailures: 3, outcome: 'failed', at: new Date(T0 + 20 * MINUTE).toISOString() },
+      ]);
+      expect(latest[1]!.result.error?.message).toBe('expected 200, got 500');
+    });
+
+    test('concurrent records of one check are numbered one after the other', async () => {
+      const store = await open();
+      const runs = Array.from({ length: 12 }, (_, i) => `run-${i}`);
+      for (const [i, runId] of runs.entries()) await store.beginRun(runMeta(runId, T0 + i));
+      await Promise.all(runs.map((runId, i) => store.recordCheck(runId, checkResult({ id: 'ping.queue', outcome: 'failed', at: T0 + i }))));
+      const [latest] = await store.latestResults();
+      expect(latest?.consecutiveFailures).toBe(12);
+      const summary = await store.summarize({ since: T0 });
+      expect(summary.checks[0]?.longestFailingStreak?.length).toBe(12);
+    });
+
+    test('uptime: passed and flaky are up, failed and error down, skipped not counted; windows cut mid-hour', async () => {
+      const store = await open();
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 10 * MINUTE },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 40 * MINUTE },
+        { id: 'ping.queue', outcome: 'skipped', at: T0 + 50 * MINUTE },
+        { id: 'ping.queue', outcome: 'flaky', at: T0 + 80 * MINUTE },
+        { id: 'ping.queue', outcome: 'error', at: T0 + 150 * MINUTE },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 200 * MINUTE },
+      ]);
+      clock.set(T0 + 4 * HOUR);
+      expect(await store.uptime('ping.queue', T0)).toEqual({ up: 3, counted: 5, ratio: 0.6 });
+      // From 10:30: the 10:10 failure falls outside, though its hour's aggregate holds it.
+      expect(await store.uptime('ping.queue', T0 + 30 * MINUTE)).toEqual({ up: 3, counted: 4, ratio: 0.75 });
+      expect(await store.uptime('ping.unknown', T0)).toEqual({ up: 0, counted: 0, ratio: null });
+      expect(await store.uptimes(T0 + 30 * MINUTE)).toEqual(new Map([['ping.queue', { up: 3, counted: 4, ratio: 0.75 }]]));
+
+      const [summary] = (await store.summarize({ since: T0 })).checks;
+      expect(summary?.counts).toEqual({ passed: 2, flaky: 1, failed: 1, error: 1, skipped: 1 });
+      expect(summary?.flakyRate).toBeCloseTo(1 / 3);
+    });
+
+    test('summary percentiles of each metric are within 1 % of the exact ones, across raw and hourly data', async () => {
+      const store = await open();
+      const since = T0 + 30 * MINUTE;
+      // 100 values 1..100 in shuffled order, every 2 minutes from 10:30: the first 15 fall in the part-hour
+      // read from raw results, the rest in hourly aggregates. One more value before `since` must not count.
+      const values = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 5 * MINUTE, metrics: { response_ms: { value: 100000, unit: 'ms' } } },
+        ...values.map((value, i) => ({
+          id: 'ping.queue', outcome: 'passed' as const, at: since + i * 2 * MINUTE,
+          metrics: { response_ms: { value, unit: 'ms', limit: 500, ok: true } },
+        })),
+      ]);
+      clock.set(T0 + 5 * HOUR);
+      const summary = await store.summarize({ since });
+      const metric = summary.checks[0]?.metrics.response_ms;
+      expect(metric).toMatchObject({ unit: 'ms', count: 100, mean: 50.5, min: 1, max: 100 });
+      expect(metric?.p50).toBeGreaterThanOrEqual(50 * 0.99);
+      expect(metric?.p50).toBeLessThanOrEqual(50 * 1.01);
+      expect(metric?.p95).toBeGreaterThanOrEqual(95 * 0.99);
+      expect(metric?.p95).toBeLessThanOrEqual(95 * 1.01);
+      expect(metric?.p99).toBeGreaterThanOrEqual(99 * 0.99);
+      expect(metric?.p99).toBeLessThanOrEqual(99 * 1.01);
+      expect(summary.since).toBe(new Date(since).toISOString());
+      expect(summary.until).toBe(new Date(T0 + 5 * HOUR).toISOString());
+
+      const series = await store.metricSeries('ping.queue', 'response_ms', since);
+      expect(series).toHaveLength(100);
+      expect(series[0]).toEqual({ at: new Date(since).toISOString(), value: values[0], unit: 'ms', limit: 500 });
+    });
+
+    test('summary: longest failing streak (skips do not break it) and the last failure with its reason', async () => {
+      const store = await open();
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'passed', at: T0 },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 1 * MINUTE },
+        { id: 'ping.queue', outcome: 'error', at: T0 + 2 * MINUTE },
+        { id: 'ping.queue', outcome: 'skipped', at: T0 + 3 * MINUTE },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 4 * MINUTE },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 5 * MINUTE },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 6 * MINUTE },
+        {
+          id: 'ping.queue', outcome: 'error', at: T0 + 7 * MINUTE,
+          error: { kind: 'timeout', message: 'timed out after 30s', step: 'wait for resolution' },
+        },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 8 * MINUTE },
+        { id: 'ping.auth', outcome: 'passed', at: T0 },
+      ]);
+      const summary = await store.summarize({ since: T0 });
+      const byId = new Map(summary.checks.map((check) => [check.checkId, check]));
+      expect(byId.get('ping.queue')?.longestFailingStreak).toEqual({
+        length: 3, from: new Date(T0 + MINUTE).toISOString(), to: new Date(T0 + 4 * MINUTE).toISOString(),
+      });
+      expect(byId.get('ping.queue')?.lastFailure).toMatchObject({
+        at: new Date(T0 + 7 * MINUTE).toISOString(), outcome: 'error', reason: 'step "wait for resolution": timed out after 30s',
+      });
+      expect(byId.get('ping.auth')).toMatchObject({ longestFailingStreak: null, lastFailure: null, uptime: { ratio: 1 } });
+      expect((await store.summarize({ since: T0, pattern: 'ping.a*' })).checks.map((c) => c.checkId)).toEqual(['ping.auth']);
+      expect(summary.runs).toEqual({ total: 10, aborted: 0 });
+    });
+
+    test('an abandoned run is marked aborted on the next open; a live one is not', async () => {
+      const crashed = await open();
+      await crashed.beginRun(runMeta('run-crashed', T0));
+      await crashed.recordCheck('run-crashed', checkResult({ id: 'ping.queue', outcome: 'passed', at: T0 }));
+      // The owner (this very process) still lives, and the run is recent: nobody may abort it yet.
+      clock.set(T0 + HOUR);
+      await open();
+      expect((await crashed.recentRuns(1))[0]?.outcome).toBeUndefined();
+
+      clock.set(T0 + 3 * HOUR);
+      const reopened = await open();
+      const [run] = await reopened.recentRuns(1);
+      expect(run).toMatchObject({
+        runId: 'run-crashed', outcome: 'aborted', finishedAt: new Date(T0).toISOString(),
+        summary: { passed: 1, flaky: 0, failed: 0, error: 0, skipped: 0 },
+      });
+      expect(run?.abortReason).toMatch(/no sign of life .* since 2025-03-01T10:00:00.000Z/);
+      // What it recorded stays; what it never recorded simply is not there.
+      expect((await reopened.results({ since: T0 })).map((r) => r.id)).toEqual(['ping.queue']);
+      const summary = await reopened.summarize({ since: T0 });
+      expect(summary.runs).toMatchObject({ total: 1, aborted: 1, lastAborted: { runId: 'run-crashed' } });
+    });
+
+    test('a run whose process died on this host is aborted at once; one whose process lives is not', async () => {
+      const other = { ...thisProcess, pid: 4242 };
+      const crashed = await open({ owner: other });
+      await crashed.beginRun(runMeta('run-4242', T0));
+      await open({ isAlive: () => true });
+      expect((await crashed.recentRuns(1))[0]?.outcome).toBeUndefined();
+
+      const reopened = await open({ isAlive: (pid) => pid !== 4242 });
+      expect(await reopened.recentRuns(1)).toMatchObject([
+        { runId: 'run-4242', outcome: 'aborted', abortReason: `its process (pid 4242 on ${thisProcess.host}) ended before the run finished` },
+      ]);
+      // Same pid, but an earlier start: an earlier incarnation (pid 1 in a restarted container).
+      const earlier = await open({ owner: { ...thisProcess, processStartedMs: thisProcess.processStartedMs - 1000 } });
+      await earlier.beginRun(runMeta('run-earlier', T0 + MINUTE));
+      await open();
+      expect((await reopened.recentRuns(1))[0]).toMatchObject({ runId: 'run-earlier', outcome: 'aborted' });
+    });
+
+    test('retention: passed results go after 30 days, failed ones after 90, hourly aggregates stay a year', async () => {
+      const store = await open();
+      const now = T0 + 200 * DAY;
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'failed', at: now - 100 * DAY },
+        { id: 'ping.queue', outcome: 'passed', at: now - 40 * DAY, metrics: { response_ms: { value: 40, unit: 'ms' } } },
+        { id: 'ping.queue', outcome: 'error', at: now - 40 * DAY + HOUR },
+        { id: 'ping.queue', outcome: 'passed', at: now - 10 * DAY, metrics: { response_ms: { value: 10, unit: 'ms' } } },
+      ]);
+      clock.set(now);
+      const report = await store.prune(now);
+      expect(report).toEqual({ results: 2, aggregates: 0, runs: 1 });
+      const hoursAgo = (startedAt: string) => (now - Date.parse(startedAt)) / HOUR;
+      expect((await store.results({ since: 0 })).map((r) => `${r.outcome} ${hoursAgo(r.startedAt)}h ago`)).toEqual([
+        'passed 240h ago', 'error 959h ago',
+      ]);
+      // Only the run left without results and older than every retention goes.
+      expect((await store.recentRuns(10)).map((run) => hoursAgo(run.startedAt))).toEqual([240, 959, 960]);
+      // The aggregates still count every result, and their metrics.
+      const [summary] = (await store.summarize({ since: now - 150 * DAY })).checks;
+      expect(summary?.counts).toMatchObject({ passed: 2, failed: 1, error: 1 });
+      expect(summary?.metrics.response_ms).toMatchObject({ count: 2, min: 10, max: 40 });
+      // ... and a failing streak survives the pruning of the passes around it.
+      expect(summary?.longestFailingStreak?.length).toBe(1);
+
+      // Aggregates older than their retention go too.
+      const later = await store.prune(now, { raw: 30 * DAY, failed: 90 * DAY, aggregates: 50 * DAY });
+      expect(later.aggregates).toBeGreaterThan(0);
+      expect((await store.summarize({ since: 0 })).checks[0]?.counts).toMatchObject({ passed: 2, failed: 0, error: 1 });
+      expect(await store.prune(now)).toEqual({ results: 0, aggregates: 0, runs: 0 });
+    });
+
+    test('migrations apply once: reopening and re-applying change nothing', async () => {
+      const store = await open();
+      await recordAll(store, [{ id: 'ping.queue', outcome: 'passed', at: T0 }]);
+      await store.close();
+      const again = await open();
+      expect(await again.results({ since: T0 })).toHaveLength(1);
+      const db = await fresh.database();
+      try {
+        expect(await applyMigrations(db, T0)).toEqual([]);
+        const versions = await db.read((q) => q.all<{ version: number }>('SELECT version FROM schema_version'));
+        expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((step) => step.version));
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('a schema newer than this tc-canary refuses to open, saying so', async () => {
+      await (await open()).close();
+      const db = await fresh.database();
+      await db.write((q) => q.run("INSERT INTO schema_version (version, name, applied_ms) VALUES (999, 'future', 0)"));
+      await db.close();
+      await expect(open()).rejects.toThrow(/schema is at version 999, newer than this tc-canary knows \(1\)/);
+    });
+
+    test('a failed write surfaces as an error and leaves nothing half-written', async () => {
+      const store = await open();
+      await store.beginRun(runMeta('run-1', T0));
+      const db = await fresh.database();
+      try {
+        // The result row is written before the metrics: the failure comes mid-transaction.
+        await db.write((q) => q.run('ALTER TABLE metrics RENAME TO metrics_gone'));
+        const result = checkResult({ id: 'ping.queue', outcome: 'passed', at: T0, metrics: { response_ms: { value: 5, unit: 'ms' } } });
+        const failure = store.recordCheck('run-1', result);
+        await expect(failure).rejects.toBeInstanceOf(HistoryError);
+        await expect(failure).rejects.toThrow(/^history .*: cannot record check "ping.queue" of run run-1: .*metrics/);
+        await db.write((q) => q.run('ALTER TABLE metrics_gone RENAME TO metrics'));
+      } finally {
+        await db.close();
+      }
+      expect(await store.results({ since: 0 })).toEqual([]);
+      expect(await store.latestResults()).toEqual([]);
+      expect(await store.uptime('ping.queue', 0)).toEqual({ up: 0, counted: 0, ratio: null });
+      await expect(store.recordCheck('run-unknown', checkResult({ id: 'ping.queue', outcome: 'passed', at: T0 })))
+        .rejects.toThrow(/run run-unknown was never begun/);
+    });
+
+    test('a history that cannot be opened says which one, without its password', async () => {
+      const failure = openHistory(target.unopenable.spec, { clock });
+      await expect(failure).rejects.toBeInstanceOf(HistoryError);
+      const message = await failure.catch((error: Error) => error.message);
+      expect(message).toContain(`cannot open history ${target.unopenable.shows}`);
+      if (target.unopenable.hides) expect(message).not.toContain(target.unopenable.hides);
+    });
+  });
+}
