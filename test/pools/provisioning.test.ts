@@ -1,0 +1,96 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { poolProvisioning } from '../../checks/pool-provisioning.js';
+import {
+  CLOUD_POOL, CLOUD_PROVIDER, STATIC_POOL, mockCounts, mockErrors, mockStats, mockWorkerPool, mockWorkers, poolConfig, poolError,
+  runPoolChecks, worker,
+} from './deployment.js';
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => { nock.cleanAll(); nock.enableNetConnect(); });
+
+const provisioningCheck = (overrides: Parameters<typeof poolConfig>[0] = {}) => poolProvisioning({ services: [], pools: [poolConfig(overrides)] })[0]!;
+/** Three samples 20 ms apart: the observation window, shrunk for tests. */
+const FAST = { strikeSamples: 3, strikeInterval: 20 };
+const HOUR = 3_600_000;
+
+describe('pool.<taskQueueId>.provisioning', () => {
+  it('fails when errors flood in within the window, naming the most frequent titles', async () => {
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER);
+    mockErrors(CLOUD_POOL, [
+      ...[1, 2, 3, 4].map((m) => poolError(CLOUD_POOL, 'Instance Creation Error', m * 60_000)),
+      ...[5, 6].map((m) => poolError(CLOUD_POOL, 'Quota Exceeded', m * 60_000)),
+      poolError(CLOUD_POOL, 'Worker Registration Timeout', 7 * 60_000),
+      // Outside the 1 h window: not counted.
+      ...[2, 3, 4].map((h) => poolError(CLOUD_POOL, 'Old Error', h * HOUR)),
+    ]);
+    mockCounts(CLOUD_POOL, 0);
+    mockStats(CLOUD_POOL, { requested: 0, running: 2 });
+    const [result] = await runPoolChecks([provisioningCheck({ maxErrors: 5, errorWindow: HOUR })], FAST);
+    expect(result!.outcome).toBe('failed');
+    expect(result!.metrics.errors).toEqual({ value: 7, unit: 'count', limit: 5, ok: false });
+    expect(result!.error!.message).toBe(
+      `7 worker pool errors on ${CLOUD_POOL} in the last 1h (limit 5); most frequent: "Instance Creation Error" x4, "Quota Exceeded" x2, "Worker Registration Timeout" x1`);
+  });
+
+  it('declares a work strike when tasks stay pending while capacity stays zero across the window', async () => {
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER);
+    mockErrors(CLOUD_POOL);
+    const counts = mockCounts(CLOUD_POOL, 12);
+    const stats = mockStats(CLOUD_POOL, { requested: 0, running: 0 });
+    let samples = 0;
+    stats.on('request', () => { samples += 1; });
+    const [result] = await runPoolChecks([provisioningCheck()], FAST);
+    expect(result!.outcome).toBe('failed');
+    expect(result!.error!.message).toMatch(new RegExp(`^work strike on ${CLOUD_POOL}: 12 tasks pending while requested and running capacity stayed 0 over \\d+s \\(3 samples\\)$`));
+    expect(samples).toBe(3);
+    expect(counts.isDone()).toBe(true);
+    expect(result!.metrics).toMatchObject({ requested_capacity: { value: 0 }, running_capacity: { value: 0 }, errors: { value: 0, ok: true } });
+  });
+
+  it('is not a strike when capacity is requested for the pending work; one sample suffices', async () => {
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER);
+    mockErrors(CLOUD_POOL);
+    mockCounts(CLOUD_POOL, 12);
+    const stats = mockStats(CLOUD_POOL, { requested: 4, running: 0 });
+    let samples = 0;
+    stats.on('request', () => { samples += 1; });
+    const [result] = await runPoolChecks([provisioningCheck()], FAST);
+    expect(result!.outcome).toBe('passed');
+    expect(samples).toBe(1);
+    expect(result!.metrics.requested_capacity!.value).toBe(4);
+  });
+
+  it('lists and sums the workers on deployments without workerPoolStats (404)', async () => {
+    mockWorkerPool(STATIC_POOL, 'static');
+    mockErrors(STATIC_POOL);
+    mockCounts(STATIC_POOL, 1);
+    mockStats(STATIC_POOL, 404);
+    mockWorkers(STATIC_POOL, 'requested', []);
+    // Three running workers of capacity 1 (as recorded), over two pages.
+    mockWorkers(STATIC_POOL, 'running', ['w1', 'w2', 'w3'].map((id) => worker(STATIC_POOL, 'static', id, 60_000)), 2);
+    const [result] = await runPoolChecks([provisioningCheck({ taskQueueId: STATIC_POOL })], FAST);
+    expect(result!.outcome).toBe('passed');
+    expect(result!.metrics.running_capacity!.value).toBe(3);
+    expect(result!.metrics.requested_capacity!.value).toBe(0);
+  });
+
+  it('declares the strike from listed workers too when the pool has none', async () => {
+    mockWorkerPool(STATIC_POOL, 'static');
+    mockErrors(STATIC_POOL);
+    mockCounts(STATIC_POOL, 2);
+    mockStats(STATIC_POOL, 404);
+    mockWorkers(STATIC_POOL, 'requested', []);
+    mockWorkers(STATIC_POOL, 'running', []);
+    const [result] = await runPoolChecks([provisioningCheck({ taskQueueId: STATIC_POOL })], FAST);
+    expect(result!.outcome).toBe('failed');
+    expect(result!.error!.message).toMatch(/^work strike on tc-local\/static-probe: 2 tasks pending/);
+  });
+
+  it('is skipped for a task queue that worker-manager does not manage', async () => {
+    mockWorkerPool(CLOUD_POOL, 404);
+    const [result] = await runPoolChecks([provisioningCheck()], FAST);
+    expect(result!.outcome).toBe('skipped');
+    expect(result!.skipReason).toBe(`${CLOUD_POOL} is not a worker-manager pool (workerPool answered 404)`);
+  });
+});
