@@ -14,6 +14,16 @@ const provisioningCheck = (overrides: Parameters<typeof poolConfig>[0] = {}) => 
 const FAST = { strikeSamples: 3, strikeInterval: 20 };
 const HOUR = 3_600_000;
 
+/** The recorded static pool on a v74 deployment: no workerPoolStats, so its workers are listed. */
+function staticPoolWithoutStats(pending: number, running: Record<string, unknown>[]): void {
+  mockWorkerPool(STATIC_POOL, 'static');
+  mockErrors(STATIC_POOL);
+  mockCounts(STATIC_POOL, pending);
+  mockStats(STATIC_POOL, 404);
+  mockWorkers(STATIC_POOL, 'requested', []);
+  mockWorkers(STATIC_POOL, 'running', running, 2);
+}
+
 describe('pool.<taskQueueId>.provisioning', () => {
   it('fails when errors flood in within the window, naming the most frequent titles', async () => {
     mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER);
@@ -62,13 +72,8 @@ describe('pool.<taskQueueId>.provisioning', () => {
   });
 
   it('lists and sums the workers on deployments without workerPoolStats (404)', async () => {
-    mockWorkerPool(STATIC_POOL, 'static');
-    mockErrors(STATIC_POOL);
-    mockCounts(STATIC_POOL, 1);
-    mockStats(STATIC_POOL, 404);
-    mockWorkers(STATIC_POOL, 'requested', []);
     // Three running workers of capacity 1 (as recorded), over two pages.
-    mockWorkers(STATIC_POOL, 'running', ['w1', 'w2', 'w3'].map((id) => worker(STATIC_POOL, 'static', id, 60_000)), 2);
+    staticPoolWithoutStats(1, ['w1', 'w2', 'w3'].map((id) => worker(STATIC_POOL, 'static', id, 60_000)));
     const [result] = await runPoolChecks([provisioningCheck({ taskQueueId: STATIC_POOL })], FAST);
     expect(result!.outcome).toBe('passed');
     expect(result!.metrics.running_capacity!.value).toBe(3);
@@ -76,12 +81,7 @@ describe('pool.<taskQueueId>.provisioning', () => {
   });
 
   it('declares the strike from listed workers too when the pool has none', async () => {
-    mockWorkerPool(STATIC_POOL, 'static');
-    mockErrors(STATIC_POOL);
-    mockCounts(STATIC_POOL, 2);
-    mockStats(STATIC_POOL, 404);
-    mockWorkers(STATIC_POOL, 'requested', []);
-    mockWorkers(STATIC_POOL, 'running', []);
+    staticPoolWithoutStats(2, []);
     const [result] = await runPoolChecks([provisioningCheck({ taskQueueId: STATIC_POOL })], FAST);
     expect(result!.outcome).toBe('failed');
     expect(result!.error!.message).toMatch(/^work strike on tc-local\/static-probe: 2 tasks pending/);
