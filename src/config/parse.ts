@@ -3,14 +3,16 @@
 
 import path from 'node:path';
 import { parseDuration } from '../check/duration.js';
+import { readAlerts } from './alerts.js';
 import { Diagnostics } from './diagnostics.js';
+import { readMaintenance } from './maintenance.js';
 import { placeholderProblem } from './placeholders.js';
 import { ConfigReader, join } from './reader.js';
 import {
   ALL_SERVICES, WORKER_IMPLEMENTATIONS, defaultConfig, type Config, type PoolConfig, type PulseConfig,
 } from './types.js';
 
-const TOP_KEYS = ['rootUrl', 'services', 'concurrency', 'checks', 'checksDir', 'pools', 'pulse', 'history'] as const;
+const TOP_KEYS = ['rootUrl', 'services', 'concurrency', 'checks', 'checksDir', 'pools', 'pulse', 'history', 'alerts', 'maintenance'] as const;
 const CHECKS_KEYS = ['include', 'exclude', 'params', 'schedules'] as const;
 const PULSE_KEYS = ['url', 'namespace', 'publishResults'] as const;
 const POOL_KEYS = [
@@ -65,6 +67,11 @@ export function parseConfig(document: unknown, configFile: string | undefined): 
       read.problem('history', `expected sqlite:PATH or postgres://..., got ${JSON.stringify(history)}`);
     } else if (history !== undefined) config.history = checkedPlaceholders(read, history, 'history');
   }
+  if (top.alerts !== undefined) {
+    const alerts = readAlerts(read, top.alerts);
+    if (alerts) config.alerts = alerts;
+  }
+  if (top.maintenance !== undefined) config.maintenance = readMaintenance(read, top.maintenance);
   return { config, diagnostics };
 }
 

@@ -1,6 +1,9 @@
 // The validated configuration. Values that may hold secrets (URLs with passwords, ${VAR} references) stay
 // as written until used: see ./placeholders.ts.
 
+import type { AlertsConfig } from './alerts.js';
+import type { MaintenanceWindowConfig } from './maintenance.js';
+
 export const ALL_SERVICES = [
   'auth', 'github', 'hooks', 'index', 'notify', 'object', 'purge-cache', 'queue', 'secrets', 'web-server', 'worker-manager',
 ] as const;
@@ -52,6 +55,9 @@ export interface Config {
   pulse?: PulseConfig;
   /** sqlite:PATH or postgres://... */
   history?: string;
+  /** Absent: no alerts are sent. */
+  alerts?: AlertsConfig;
+  maintenance: MaintenanceWindowConfig[];
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -62,5 +68,6 @@ export function defaultConfig(): Config {
     concurrency: DEFAULT_CONCURRENCY,
     checks: { include: [], exclude: [], params: {}, schedules: {} },
     pools: [],
+    maintenance: [],
   };
 }
