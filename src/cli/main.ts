@@ -8,6 +8,8 @@ import { configCommand } from './config-command.js';
 import { EXIT_UNUSABLE } from './exit-codes.js';
 import { listCommand } from './list-command.js';
 import { runCommand } from './run-command.js';
+import { serveCommand } from './serve-command.js';
+import { historyCommand } from './history-command.js';
 import { redactorFromEnv } from './setup.js';
 
 const program = new Command('tc-canary')
@@ -17,7 +19,9 @@ const program = new Command('tc-canary')
   .configureOutput({ outputError: (text, write) => write(text) })
   .addCommand(runCommand())
   .addCommand(listCommand())
-  .addCommand(configCommand());
+  .addCommand(configCommand())
+  .addCommand(serveCommand())
+  .addCommand(historyCommand());
 
 try {
   await program.parseAsync(process.argv);

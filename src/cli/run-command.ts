@@ -13,6 +13,8 @@ import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
 import { writeOutput } from './output.js';
 import { resolveDeployment, setupCommand } from './setup.js';
 import { interruptSignal } from './interrupt.js';
+import { pulseForCommand } from './pulse-setup.js';
+import { openRunHistory } from '../recording/run-history.js';
 
 interface RunOptions {
   config?: string;
@@ -20,6 +22,8 @@ interface RunOptions {
   check: string[];
   json?: string;
   junit?: string;
+  /** false with --no-history. */
+  history: boolean;
 }
 
 export function runCommand(): Command {
@@ -30,6 +34,7 @@ export function runCommand(): Command {
     .option('--check <pattern>', 'run only checks whose id matches; * matches anything (repeatable)', (value: string, all: string[]) => [...all, value], [])
     .option('--json <file>', 'write the JSON report to a file, or - for standard output')
     .option('--junit <file>', 'write a JUnit XML report')
+    .option('--no-history', 'do not record this run in the history (config history, $TC_CANARY_HISTORY, else sqlite:tc-canary.db)')
     .action(async (options: RunOptions) => {
       process.exitCode = await runOnce(options);
     });
@@ -52,6 +57,8 @@ async function runOnce(options: RunOptions): Promise<number> {
     if (excludedReason) planned.excludedReason = excludedReason;
     return planned;
   });
+  const history = await openRunHistory(setup, options.history, (line) => process.stderr.write(`${line}\n`));
+  const pulse = pulseForCommand(setup);
   const interrupt = interruptSignal();
   try {
     const run = await runChecks({
@@ -59,7 +66,8 @@ async function runOnce(options: RunOptions): Promise<number> {
       rootUrl: deployment.rootUrl,
       credentials: deployment.credentials,
       concurrency: setup.config.concurrency,
-      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR })],
+      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? [])],
+      pulse: pulse?.connection,
       redactor: setup.redactor,
       toolVersion: TOOL_VERSION,
       signal: interrupt.signal,
@@ -69,5 +77,7 @@ async function runOnce(options: RunOptions): Promise<number> {
     return run.outcome === 'passed' ? EXIT_PASSED : EXIT_FAILED;
   } finally {
     interrupt.dispose();
+    await history.close();
+    await pulse?.connection.close();
   }
 }

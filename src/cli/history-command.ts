@@ -1,0 +1,45 @@
+// `tc-canary history [PATTERN] [--since 7d] [--json]`: what the recorded results say per check, counted by
+// the rules in docs/service.md (up = passed or flaky, down = failed or error, skips count neither way).
+
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { formatDuration, parseDuration } from '../check/duration.js';
+import { ConfigError } from '../config/diagnostics.js';
+import { openHistory } from '../history/open.js';
+import { historySpec } from '../recording/history-spec.js';
+import { renderHistoryTable } from './history-table.js';
+import { withUsableHistory } from './history-unusable.js';
+import { setupCommand } from './setup.js';
+
+interface HistoryOptions {
+  config?: string;
+  since: string;
+  json?: boolean;
+}
+
+export function historyCommand(): Command {
+  return new Command('history')
+    .description('summarize the recorded results: uptime, outcomes, flaky rate, metric percentiles, failing streaks, aborted runs')
+    .argument('[pattern]', 'only checks whose id matches; * matches anything')
+    .option('--since <duration>', 'how far back to look, e.g. 24h, 7d, 30d', '7d')
+    .option('--json', 'print the summary as JSON')
+    .option('--config <file>', 'config file (its history setting; else $TC_CANARY_HISTORY, else sqlite:tc-canary.db)')
+    .action(async (pattern: string | undefined, options: HistoryOptions) => {
+      const windowMs = parseDuration(options.since);
+      if (windowMs === undefined) throw new ConfigError('arguments', [{ path: '--since', message: `expected a duration like 7d, got ${JSON.stringify(options.since)}` }]);
+      const setup = await setupCommand(options.config);
+      const spec = historySpec(setup);
+      // Opening a SQLite history creates it: reading none must not leave an empty file behind.
+      if (spec.startsWith('sqlite:') && !existsSync(spec.slice('sqlite:'.length))) {
+        process.stderr.write(`no history at ${spec.slice('sqlite:'.length)} yet: \`tc-canary run\` and \`tc-canary serve\` record into it\n`);
+        return;
+      }
+      const store = await withUsableHistory(() => openHistory(spec));
+      try {
+        const summary = await store.summarize({ ...(pattern !== undefined && { pattern }), since: Date.now() - windowMs });
+        process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderHistoryTable(summary, `last ${formatDuration(windowMs)}`));
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,88 @@
+// `tc-canary serve`: runs each selected check on its schedule and serves the status, Dockerflow and
+// Prometheus endpoints. SIGTERM or SIGINT stops it gracefully (exit 0); a second signal exits at once.
+
+import { Command } from 'commander';
+import { selectChecks } from '../catalogue/select.js';
+import { effectiveSchedule } from '../catalogue/schedule.js';
+import { parseDuration } from '../check/duration.js';
+import { ConfigError } from '../config/diagnostics.js';
+import { historySpec } from '../recording/history-spec.js';
+import { parseListen } from '../server/http-server.js';
+import { startService } from '../server/service.js';
+import { withUsableHistory } from './history-unusable.js';
+import { pulseForCommand } from './pulse-setup.js';
+import { resolveDeployment, setupCommand } from './setup.js';
+
+interface ServeOptions {
+  config?: string;
+  rootUrl?: string;
+  check: string[];
+  listen: string;
+  shutdownTimeout: string;
+}
+
+const EXIT_ON_SECOND_SIGNAL = 130;
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the selected checks on their schedules and serve /status.json, /checks/<id>, /metrics and Dockerflow endpoints')
+    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
+    .option('--root-url <url>', 'deployment root URL (default: config rootUrl, else $TASKCLUSTER_ROOT_URL, else community-tc)')
+    .option('--check <pattern>', 'serve only checks whose id matches; * matches anything (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--listen <host:port>', 'address to serve on', '127.0.0.1:8080')
+    .option('--shutdown-timeout <duration>', 'on SIGTERM, how long running checks may take to clean up', '30s')
+    .action(serve);
+}
+
+async function serve(options: ServeOptions): Promise<void> {
+  const setup = await setupCommand(options.config);
+  const deployment = resolveDeployment(setup, options.rootUrl);
+  const problems = [];
+  let listen;
+  try {
+    listen = parseListen(options.listen);
+  } catch (error) {
+    problems.push({ path: '--listen', message: (error as Error).message });
+  }
+  const shutdownTimeoutMs = parseDuration(options.shutdownTimeout);
+  if (shutdownTimeoutMs === undefined) problems.push({ path: '--shutdown-timeout', message: `expected a duration like 30s, got ${JSON.stringify(options.shutdownTimeout)}` });
+  const { config } = setup;
+  const selection = selectChecks(setup.catalogue, { cliPatterns: options.check, include: config.checks.include, exclude: config.checks.exclude });
+  problems.push(...selection.problems);
+  if (problems.length > 0 || !listen || shutdownTimeoutMs === undefined) throw new ConfigError('arguments', problems);
+
+  if (deployment.rootUrlSource === 'default') process.stderr.write(`no root URL given (--root-url, rootUrl, TASKCLUSTER_ROOT_URL): using ${deployment.rootUrl}\n`);
+  if (!deployment.credentials) process.stderr.write('no Taskcluster credentials (TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN): running anonymously\n');
+
+  // Excluded checks are simply not scheduled: a service has no run to report them skipped in.
+  const checks = selection.checks
+    .filter((check) => !selection.excluded.has(check.id))
+    .map((check) => ({ check, params: setup.params.get(check.id) ?? {}, cron: effectiveSchedule(check, config.checks.schedules) }));
+  const pulse = pulseForCommand(setup);
+  const service = await withUsableHistory(() => startService({
+    checks,
+    rootUrl: deployment.rootUrl,
+    credentials: deployment.credentials,
+    redactor: setup.redactor,
+    concurrency: config.concurrency,
+    historySpec: historySpec(setup),
+    listen,
+    ...(pulse && { pulse: { connection: pulse.connection, publishResults: config.pulse?.publishResults ?? false } }),
+    log: (line) => process.stdout.write(`${line}\n`),
+    shutdownTimeoutMs,
+  }));
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (name: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.once('SIGINT', () => process.exit(EXIT_ON_SECOND_SIGNAL));
+      process.once('SIGTERM', () => process.exit(EXIT_ON_SECOND_SIGNAL));
+      process.stdout.write(`${name}: stopping; running checks clean up (send it again to exit at once)\n`);
+      void service.stop().then(resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  process.stdout.write('stopped\n');
+}

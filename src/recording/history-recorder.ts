@@ -1,0 +1,138 @@
+// Records runs into a HistoryStore as they happen, without ever slowing, failing or crashing a run: the
+// reporter hooks only queue writes; a background flush performs them in order. When the store cannot be
+// written (disk full, locked, PostgreSQL down) the writes stay queued and are retried later, the problem is
+// said once, and whatever is still unwritten when the recorder drains is counted out loud.
+
+import type { CheckResult, RunResult } from '../check/result.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { HistoryStore } from '../history/store.js';
+import type { RunPlan, RunReporter } from '../report/reporter.js';
+
+export interface HistoryRecorderOptions {
+  toolVersion: string;
+  /** Where problems (and recoveries) are said, one line each, already redacted by the store. */
+  onProblem(message: string): void;
+  clock?: Clock;
+  /** After a failed write, further attempts wait this long (a down PostgreSQL takes seconds to refuse). */
+  retryAfterMs?: number;
+  /** Bounds memory while the store is down for long; older writes beyond it are dropped, and said so. */
+  maxPending?: number;
+}
+
+export interface RecorderState {
+  /** False from a failed write until a write succeeds again. */
+  writable: boolean;
+  /** Writes waiting for the store. */
+  pending: number;
+  lastError?: string;
+}
+
+interface PendingWrite {
+  runId: string;
+  write(store: HistoryStore): Promise<void>;
+}
+
+const DEFAULT_RETRY_AFTER_MS = 5_000;
+const DEFAULT_MAX_PENDING = 10_000;
+
+/**
+ * One per process: it owns the write queue. Each run reports through its own `reporter()`, so runs that
+ * overlap (scheduled checks in `serve`) record under their own run ids.
+ */
+export class HistoryRecorder {
+  private readonly queue: PendingWrite[] = [];
+  private flushing: Promise<void> | undefined;
+  private failedAtMs: number | undefined;
+  private lastError: string | undefined;
+  private dropped = 0;
+  private readonly clock: Clock;
+
+  constructor(readonly store: HistoryStore, private readonly options: HistoryRecorderOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** The reporter of one run: its hooks return at once; the writes happen behind them. */
+  reporter(): RunReporter {
+    let runId: string | undefined;
+    return {
+      onRunStart: (plan: RunPlan) => {
+        runId = plan.runId;
+        // The deployment version is only known after the runner's preflight, which follows onRunStart.
+        const meta = { runId, rootUrl: plan.rootUrl, deploymentVersion: null, startedAt: plan.startedAt, toolVersion: this.options.toolVersion };
+        this.enqueue({ runId, write: (store) => store.beginRun(meta) });
+      },
+      onCheckEnd: (result: CheckResult) => {
+        // The runner always starts a run before any check ends.
+        const owner = runId!;
+        this.enqueue({ runId: owner, write: (store) => store.recordCheck(owner, result) });
+      },
+      onRunEnd: (run: RunResult) => {
+        const finish = { finishedAt: run.finishedAt, outcome: run.outcome, summary: run.summary };
+        this.enqueue({ runId: run.runId, write: (store) => store.finishRun(run.runId, finish) });
+      },
+    };
+  }
+
+  state(): RecorderState {
+    return { writable: this.failedAtMs === undefined, pending: this.queue.length, ...(this.lastError !== undefined && { lastError: this.lastError }) };
+  }
+
+  /**
+   * Waits for the queued writes, trying once more even right after a failure, and says how many are left
+   * unwritten. Returns that number.
+   */
+  async drain(): Promise<number> {
+    await this.flushing;
+    await this.flush({ retryNow: true });
+    const left = this.queue.length;
+    if (left > 0) {
+      const runs = new Set(this.queue.map((write) => write.runId)).size;
+      this.options.onProblem(`history ${this.store.label}: ${left} write(s) of ${runs} run(s) could not be recorded (${this.lastError ?? 'unknown error'}); the run's reports still have every result`);
+    }
+    return left;
+  }
+
+  private enqueue(write: PendingWrite): void {
+    this.queue.push(write);
+    const limit = this.options.maxPending ?? DEFAULT_MAX_PENDING;
+    if (this.queue.length > limit) {
+      this.queue.splice(0, this.queue.length - limit);
+      this.dropped += 1;
+      if (this.dropped === 1) this.options.onProblem(`history ${this.store.label}: over ${limit} writes waiting; dropping the oldest`);
+    }
+    void this.flush({ retryNow: false });
+  }
+
+  private flush({ retryNow }: { retryNow: boolean }): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const retryAfter = this.options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+    if (!retryNow && this.failedAtMs !== undefined && this.clock.now() - this.failedAtMs < retryAfter) return Promise.resolve();
+    this.flushing = this.writeQueued().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async writeQueued(): Promise<void> {
+    const recovering = this.failedAtMs !== undefined;
+    let written = 0;
+    while (this.queue.length > 0) {
+      try {
+        await this.queue[0]!.write(this.store);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (this.failedAtMs === undefined) {
+          this.options.onProblem(`${message}; results are kept and retried, and the run's reports still have them`);
+        }
+        this.failedAtMs = this.clock.now();
+        this.lastError = message;
+        return;
+      }
+      this.queue.shift();
+      written += 1;
+    }
+    if (recovering) this.options.onProblem(`history ${this.store.label}: writable again (${written} queued write(s) recorded)`);
+    this.failedAtMs = undefined;
+    this.lastError = undefined;
+  }
+}

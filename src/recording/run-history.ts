@@ -1,0 +1,37 @@
+// The history of `tc-canary run`: recorded by default, `--no-history` to skip. A history that cannot be
+// opened or written is said on standard error and changes nothing else: the reports are still written and
+// the exit code is still the checks' own.
+
+import { openHistory } from '../history/open.js';
+import type { RunReporter } from '../report/reporter.js';
+import { TOOL_VERSION } from '../version.js';
+import { HistoryRecorder } from './history-recorder.js';
+import { historySpec, type HistorySpecSource } from './history-spec.js';
+
+export interface RunHistory {
+  reporters: RunReporter[];
+  /** Waits for the writes, says what could not be recorded, and closes the store. */
+  close(): Promise<void>;
+}
+
+const NO_HISTORY: RunHistory = { reporters: [], close: async () => undefined };
+
+export async function openRunHistory(source: HistorySpecSource, enabled: boolean, say: (line: string) => void): Promise<RunHistory> {
+  if (!enabled) return NO_HISTORY;
+  const spec = historySpec(source);
+  let store;
+  try {
+    store = await openHistory(spec);
+  } catch (error) {
+    say(`${source.redactor.redact((error as Error).message)}: this run is not recorded (its reports are still written)`);
+    return NO_HISTORY;
+  }
+  const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: (message) => say(source.redactor.redact(message)) });
+  return {
+    reporters: [recorder.reporter()],
+    async close() {
+      await recorder.drain();
+      await store.close().catch((error: Error) => say(source.redactor.redact(error.message)));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// What `serve` schedules: each selected check as a job on its own cron schedule, each firing being one run
+// of the runner with that one check (so recording, reporting, timeouts, retries and cleanup are the
+// runner's, unchanged). The global concurrency cap is the scheduler's, around these runs.
+
+import type { Credentials } from 'taskcluster-client';
+import nodeCron from 'node-cron';
+import type { AnyCheck } from '../check/define.js';
+import { isPassing } from '../check/result.js';
+import type { Clock } from '../clock.js';
+import type { LatestResult } from '../history/store.js';
+import type { PulseAccess } from '../pulse/access.js';
+import type { Redactor } from '../redact.js';
+import type { RunReporter } from '../report/reporter.js';
+import { runChecks, type PlannedRunCheck } from '../runner/run.js';
+import type { ScheduledJob } from './scheduler.js';
+
+export interface CheckJobsContext {
+  rootUrl: string;
+  credentials: Credentials | undefined;
+  redactor: Redactor;
+  toolVersion: string;
+  pulse?: PulseAccess | undefined;
+  /** Fresh reporters for each run (history, metrics, log). */
+  reporters(): RunReporter[];
+  /** The latest recorded results, to skip a check whose dependency is down (each check runs on its own). */
+  latest(): Promise<LatestResult[]>;
+  /** Aborted when the service stops: running checks end and clean up. */
+  signal: AbortSignal;
+  clock?: Clock;
+}
+
+export interface ScheduledCheck {
+  check: AnyCheck;
+  params: Record<string, unknown>;
+  cron: string;
+}
+
+/** Throws when a schedule is not a valid cron expression, naming the check. */
+export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsContext): ScheduledJob[] {
+  for (const { check, cron } of checks) {
+    if (!nodeCron.validate(cron)) throw new Error(`check ${check.id}: schedule ${JSON.stringify(cron)} is not a cron expression`);
+  }
+  return checks.map(({ check, params, cron }) => ({
+    id: check.id,
+    cron,
+    async run() {
+      const planned: PlannedRunCheck = { check, params };
+      const reason = await dependencyDown(check, context);
+      if (reason) planned.excludedReason = reason;
+      await runChecks({
+        checks: [planned],
+        rootUrl: context.rootUrl,
+        credentials: context.credentials,
+        concurrency: 1,
+        reporters: context.reporters(),
+        redactor: context.redactor,
+        toolVersion: context.toolVersion,
+        pulse: context.pulse,
+        signal: context.signal,
+        ...(context.clock && { clock: context.clock }),
+      });
+    },
+  }));
+}
+
+/** Why the check must be skipped because a dependency's latest result did not pass, or undefined. */
+async function dependencyDown(check: AnyCheck, context: CheckJobsContext): Promise<string | undefined> {
+  if (!check.dependsOn?.length) return undefined;
+  const latest = new Map((await context.latest()).map((entry) => [entry.checkId, entry.result]));
+  for (const dependency of check.dependsOn) {
+    const result = latest.get(dependency);
+    if (result && !isPassing(result.outcome)) return `dependency ${dependency} did not pass (${result.outcome} at ${result.startedAt})`;
+  }
+  return undefined;
+}

@@ -1,0 +1,198 @@
+// `tc-canary serve` put together: the history, the scheduler running each check on its cron schedule (with
+// PostgreSQL, coordinated across replicas), the metrics, and the HTTP endpoints. stop() is the graceful end:
+// no new slot starts, running checks are aborted so their cleanups run (bounded), queued history writes are
+// flushed, and every connection is closed.
+
+import type { Credentials } from 'taskcluster-client';
+import type { CheckResult } from '../check/result.js';
+import { systemClock, type Clock } from '../clock.js';
+import { openHistory, type OpenHistoryOptions } from '../history/open.js';
+import type { HistoryStore } from '../history/store.js';
+import { CanaryMetrics } from '../metrics/canary-metrics.js';
+import { PulseResultPublisher } from '../pulse/check-result.js';
+import type { PulseConnection } from '../pulse/connection.js';
+import { checkResultExchange } from '../pulse/names.js';
+import type { Redactor } from '../redact.js';
+import { noPaint, outcomeLine } from '../report/console-text.js';
+import type { RunReporter } from '../report/reporter.js';
+import { HistoryRecorder } from '../recording/history-recorder.js';
+import { checkJobs, type ScheduledCheck } from '../scheduler/check-jobs.js';
+import { PostgresRunCoordinator } from '../scheduler/postgres-coordinator.js';
+import { Scheduler, type SchedulerEvent } from '../scheduler/scheduler.js';
+import { TOOL_VERSION } from '../version.js';
+import { heartbeat, type HeartbeatPart } from './heartbeat.js';
+import { startHttpServer, type Listen } from './http-server.js';
+import { routes } from './routes.js';
+import { checkStatus, statusReport, type StatusSource } from './status-report.js';
+import { versionInfo } from './version-info.js';
+
+export interface ServiceOptions {
+  checks: ScheduledCheck[];
+  rootUrl: string;
+  credentials: Credentials | undefined;
+  redactor: Redactor;
+  concurrency: number;
+  /** sqlite:PATH or postgres://...; with PostgreSQL, replicas coordinate their slots through it. */
+  historySpec: string;
+  historyOptions?: OpenHistoryOptions;
+  listen: Listen;
+  pulse?: { connection: PulseConnection; publishResults: boolean };
+  /** One line per event worth a log line (check outcomes, scheduler problems, history problems). */
+  log(line: string): void;
+  /** How long stop() lets running checks clean up. Default 30 s. */
+  shutdownTimeoutMs?: number;
+  /** Startup runs are spread over at most this long. Default one minute. */
+  startupSpreadCapMs?: number;
+  clock?: Clock;
+}
+
+export interface RunningService {
+  url: string;
+  scheduler: Scheduler;
+  /** Graceful stop; resolves when everything is closed. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const clock = options.clock ?? systemClock;
+  const { redactor } = options;
+  const log = (line: string) => options.log(`${new Date(clock.now()).toISOString()} ${redactor.redact(line)}`);
+
+  const store = await openHistory(options.historySpec, { clock, ...options.historyOptions });
+  const closers: Array<() => Promise<void>> = [() => store.close()];
+  try {
+    const coordinator = options.historySpec.startsWith('postgres')
+      ? await PostgresRunCoordinator.open(options.historySpec, options.historyOptions?.schema === undefined ? {} : { schema: options.historyOptions.schema })
+      : undefined;
+    if (coordinator) closers.unshift(() => coordinator.close());
+
+    const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: log, clock });
+    const metrics = new CanaryMetrics();
+    const latestAtStart = await store.latestResults();
+    for (const { result } of latestAtStart) metrics.showLatest(result);
+
+    const stopping = new AbortController();
+    const reporters = (): RunReporter[] => [
+      recorder.reporter(),
+      metrics.reporter(),
+      { onCheckEnd: (result: CheckResult) => log(outcomeLine(result, noPaint)) },
+      ...(options.pulse?.publishResults
+        ? [new PulseResultPublisher(options.pulse.connection, (error, checkId) => log(`could not publish the result of ${checkId} to Pulse: ${(error as Error).message}`))]
+        : []),
+    ];
+    const jobs = checkJobs(options.checks, {
+      rootUrl: options.rootUrl,
+      credentials: options.credentials,
+      redactor,
+      toolVersion: TOOL_VERSION,
+      pulse: options.pulse?.connection,
+      reporters,
+      latest: () => store.latestResults(),
+      signal: stopping.signal,
+      clock,
+    });
+    const ranSince = new Map(latestAtStart.map(({ checkId, result }) => [checkId, Date.parse(result.startedAt)]));
+    const scheduler = new Scheduler(jobs, {
+      concurrency: options.concurrency,
+      ...(coordinator && { coordinator }),
+      ...(options.startupSpreadCapMs !== undefined && { startupSpreadCapMs: options.startupSpreadCapMs }),
+      needsStartupRun: async (job, slot) => (ranSince.get(job.id) ?? Number.NEGATIVE_INFINITY) < slot.getTime(),
+      onEvent: (event) => logSchedulerEvent(event, log),
+      clock,
+    });
+
+    const statusSource: StatusSource = {
+      rootUrl: options.rootUrl,
+      store,
+      clock,
+      checks: options.checks.map(({ check, cron }) => ({
+        id: check.id, description: check.description, tags: check.tags ?? [], schedule: cron, nextRun: () => scheduler.nextRun(check.id),
+      })),
+    };
+    const parts = heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection });
+    const server = await startHttpServer(options.listen, routes({
+      status: () => statusReport(statusSource),
+      check: (id) => checkStatus(statusSource, id),
+      heartbeat: () => heartbeat(parts, (text) => redactor.redact(text)),
+      version: () => versionInfo(),
+      metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
+    }), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`));
+    closers.unshift(() => server.close());
+    if (options.pulse) closers.unshift(() => options.pulse!.connection.close());
+
+    const pruning = setInterval(() => {
+      store.prune(clock.now()).catch((error: Error) => log(error.message));
+    }, PRUNE_EVERY_MS);
+    pruning.unref();
+
+    scheduler.start();
+    log(`serving ${options.checks.length} checks of ${options.rootUrl} at ${server.url}${coordinator ? ' (slots coordinated through PostgreSQL)' : ''}`);
+
+    let stopped: Promise<void> | undefined;
+    const stop = async () => {
+      clearInterval(pruning);
+      scheduler.stop();
+      stopping.abort();
+      const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      if (!(await scheduler.drain(timeoutMs))) log(`some checks were still cleaning up after ${timeoutMs / 1000} s; stopping anyway`);
+      await recorder.drain();
+      await closeAll(closers, log);
+    };
+    return { url: server.url, scheduler, stop: () => (stopped ??= stop()) };
+  } catch (error) {
+    await closeAll(closers, log);
+    throw error;
+  }
+}
+
+interface HeartbeatSources {
+  scheduler: Scheduler;
+  recorder: HistoryRecorder;
+  store: HistoryStore;
+  coordinator: PostgresRunCoordinator | undefined;
+  pulse: PulseConnection | undefined;
+}
+
+function heartbeatParts({ scheduler, recorder, store, coordinator, pulse }: HeartbeatSources): HeartbeatPart[] {
+  const parts: HeartbeatPart[] = [
+    {
+      name: 'scheduler',
+      probe: async () => {
+        const health = scheduler.health();
+        const stalled = health.jobs > 0 && health.late.length === health.jobs;
+        const status = !health.running || stalled ? 'error' : health.late.length > 0 ? 'warning' : 'ok';
+        return { status, details: health };
+      },
+    },
+    {
+      name: 'history',
+      probe: async () => {
+        const state = recorder.state();
+        // A read proves the store answers; the recorder's last write says whether it takes writes.
+        await store.recentRuns(1);
+        return { status: state.writable ? 'ok' : 'error', details: { store: store.label, ...state } };
+      },
+    },
+  ];
+  if (coordinator) parts.push({ name: 'coordinator', probe: async () => (await coordinator.ping(), { status: 'ok' }) });
+  // Declaring the result exchange (idempotent, in our own namespace) needs a live connection: it opens or reopens one.
+  if (pulse) parts.push({ name: 'pulse', probe: async () => (await pulse.declareExchange(checkResultExchange(pulse.namespace)), { status: 'ok' }) });
+  return parts;
+}
+
+function logSchedulerEvent(event: SchedulerEvent, log: (line: string) => void): void {
+  const slot = event.slot.toISOString();
+  if (event.type === 'failed') log(`ERROR ${event.jobId} (slot ${slot}) crashed: ${(event.error as Error)?.stack ?? String(event.error)}`);
+  if (event.type === 'skipped' && (event.reason === 'overlap' || event.reason === 'missed' || event.reason === 'coordinator-error')) {
+    log(`SKIP-SLOT ${event.jobId} (slot ${slot}): ${event.reason === 'overlap' ? 'its previous run is still going' : event.reason}`);
+  }
+}
+
+async function closeAll(closers: ReadonlyArray<() => Promise<void>>, log: (line: string) => void): Promise<void> {
+  for (const close of closers) {
+    await close().catch((error: Error) => log(`while stopping: ${error.message}`));
+  }
+}

@@ -1,0 +1,131 @@
+// The unified status report (GET /status.json) and its per-check part (GET /checks/<id>), built from the
+// history, so every replica sharing a PostgreSQL history answers the same. Its shape is a public contract:
+// docs/status.schema.json.
+//
+// A check succeeds when its latest result passed, was flaky, or was skipped (as in the exit code: a skip is
+// not a failure); a check with no result yet does not succeed, since nothing says it works.
+
+import type { ErrorInfo, MetricResult, Outcome } from '../check/result.js';
+import type { Clock } from '../clock.js';
+import type { HistoryStore, LatestResult, Uptime } from '../history/store.js';
+
+export interface StatusCheckInfo {
+  id: string;
+  description: string;
+  tags: string[];
+  schedule: string;
+  nextRun(): Date | null;
+}
+
+export interface UptimeWindow {
+  ratio: number | null;
+  up: number;
+  counted: number;
+}
+
+export interface CheckStatus {
+  id: string;
+  description: string;
+  tags: string[];
+  schedule: string;
+  nextRunAt: string | null;
+  success: boolean;
+  /** up: passed or flaky; down: failed or error; skipped; unknown: no result yet. */
+  health: 'up' | 'down' | 'skipped' | 'unknown';
+  outcome: Outcome | null;
+  /** When the current health began. */
+  since: string | null;
+  consecutiveFailures: number;
+  latest: { runId: string; startedAt: string; durationMs: number; attempts: number } | null;
+  uptime: { '24h': UptimeWindow; '7d': UptimeWindow };
+  /** The latest result's metrics, each against its limit. */
+  metrics: Record<string, MetricResult>;
+  /** The latest result's error; null while it passes. */
+  lastError: ErrorInfo | null;
+  skipReason: string | null;
+}
+
+export interface StatusReport {
+  schemaVersion: 1;
+  /** ok when every check succeeds, else failing. */
+  status: 'ok' | 'failing';
+  success: boolean;
+  generatedAt: string;
+  rootUrl: string;
+  summary: { checks: number; up: number; down: number; skipped: number; unknown: number };
+  checks: CheckStatus[];
+}
+
+export interface StatusSource {
+  rootUrl: string;
+  checks: readonly StatusCheckInfo[];
+  store: Pick<HistoryStore, 'latestResults' | 'uptimes'>;
+  clock: Clock;
+}
+
+const DAY_MS = 86_400_000;
+const NO_RESULTS: Uptime = { up: 0, counted: 0, ratio: null };
+
+export async function statusReport(source: StatusSource): Promise<StatusReport> {
+  const checks = await checkStatuses(source, source.checks);
+  const count = (health: CheckStatus['health']) => checks.filter((check) => check.health === health).length;
+  const success = checks.every((check) => check.success);
+  return {
+    schemaVersion: 1,
+    status: success ? 'ok' : 'failing',
+    success,
+    generatedAt: new Date(source.clock.now()).toISOString(),
+    rootUrl: source.rootUrl,
+    summary: { checks: checks.length, up: count('up'), down: count('down'), skipped: count('skipped'), unknown: count('unknown') },
+    checks,
+  };
+}
+
+/** One check's status, or undefined when the service does not run that check. */
+export async function checkStatus(source: StatusSource, id: string): Promise<CheckStatus | undefined> {
+  const info = source.checks.find((check) => check.id === id);
+  if (!info) return undefined;
+  const [status] = await checkStatuses(source, [info]);
+  return status;
+}
+
+async function checkStatuses(source: StatusSource, infos: readonly StatusCheckInfo[]): Promise<CheckStatus[]> {
+  const now = source.clock.now();
+  const [latest, day, week] = await Promise.all([
+    source.store.latestResults(),
+    source.store.uptimes(now - DAY_MS),
+    source.store.uptimes(now - 7 * DAY_MS),
+  ]);
+  const latestById = new Map(latest.map((entry) => [entry.checkId, entry]));
+  return infos.map((info) => toCheckStatus(info, latestById.get(info.id), {
+    '24h': window(day.get(info.id)),
+    '7d': window(week.get(info.id)),
+  }));
+}
+
+function window(uptime: Uptime | undefined): UptimeWindow {
+  const { ratio, up, counted } = uptime ?? NO_RESULTS;
+  return { ratio, up, counted };
+}
+
+function toCheckStatus(info: StatusCheckInfo, latest: LatestResult | undefined, uptime: CheckStatus['uptime']): CheckStatus {
+  const result = latest?.result;
+  const health = latest?.health ?? 'unknown';
+  return {
+    id: info.id,
+    description: info.description,
+    tags: info.tags,
+    schedule: info.schedule,
+    nextRunAt: info.nextRun()?.toISOString() ?? null,
+    success: health !== 'unknown' && health !== 'down',
+    health,
+    outcome: result?.outcome ?? null,
+    since: latest?.since ?? null,
+    consecutiveFailures: latest?.consecutiveFailures ?? 0,
+    latest: result ? { runId: result.runId, startedAt: result.startedAt, durationMs: result.durationMs, attempts: result.attempts.length } : null,
+    uptime,
+    metrics: result?.metrics ?? {},
+    lastError: result?.error ?? null,
+    skipReason: result?.skipReason ?? null,
+  };
+}
