@@ -16,6 +16,12 @@ export function isNotFound(error: unknown): boolean {
   return statusCodeOf(error) === 404;
 }
 
+/** The service's message without the request details block it appends after "---". */
+export function serviceMessageOf(error: unknown): string | undefined {
+  const message = (error as ApiErrorShape | null)?.body?.message;
+  return typeof message === 'string' ? message.split('\n\n---')[0]!.trim() : undefined;
+}
+
 /**
  * The scopes a 403 InsufficientScopes says are missing. The service writes them as the first fenced block of
  * its message ("... is missing the following scopes: ```<scopes>``` ..."), a scope or a JSON expression.
@@ -23,7 +29,7 @@ export function isNotFound(error: unknown): boolean {
 export function missingScopesOf(error: unknown): string | undefined {
   const err = error as ApiErrorShape | null;
   if (err?.code !== 'InsufficientScopes') return undefined;
-  const message = typeof err.body?.message === 'string' ? err.body.message : '';
+  const message = serviceMessageOf(err) ?? '';
   const block = /```\n?([\s\S]*?)\n?```/.exec(message)?.[1]?.trim();
   if (!block) return undefined;
   try {
@@ -55,13 +61,17 @@ export class ExplainedApiError extends Error {
   }
 }
 
+/** A 403 InsufficientScopes as an error naming the missing scopes and what was refused; any other error as it is. */
+export function explainScopes(what: string, error: unknown): unknown {
+  const missing = missingScopesOf(error);
+  return missing === undefined ? error : new ExplainedApiError(`${what} refused (403 InsufficientScopes): missing ${missing}`, error);
+}
+
 /** Calls the API; a 403 InsufficientScopes is rethrown naming the missing scopes and what was refused. */
 export async function withScopeExplanation<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const missing = missingScopesOf(error);
-    if (missing === undefined) throw error;
-    throw new ExplainedApiError(`${what} refused (403 InsufficientScopes): missing ${missing}`, error);
+    throw explainScopes(what, error);
   }
 }

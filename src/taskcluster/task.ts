@@ -5,6 +5,7 @@ import slugid from 'slugid';
 import type { CheckContext } from '../check/context.js';
 import { TOOL_VERSION } from '../version.js';
 import { isNotFound, withScopeExplanation } from './api-errors.js';
+import { createdByTags } from './created-by.js';
 import { isResolved, type TaskStatus } from './task-status.js';
 
 export const TOOL_SOURCE = 'https://github.com/taskcluster/tc-canary';
@@ -55,7 +56,7 @@ export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' |
       owner: 'tc-canary@taskcluster.invalid',
       source: TOOL_SOURCE,
     },
-    tags: { createdBy: 'tc-canary', 'tc-canary-check': ctx.checkId, 'tc-canary-run': ctx.runId },
+    tags: createdByTags(ctx),
     extra: {},
   };
   return definition;

@@ -5,6 +5,7 @@
 import type { CheckContext } from '../check/context.js';
 import { formatDuration } from '../check/duration.js';
 import { SlaExceeded } from '../check/errors.js';
+import { formatElapsed } from './poll.js';
 import { isResolved, type TaskStatus } from './task-status.js';
 import type { ProbeTask } from './task.js';
 
@@ -33,9 +34,6 @@ export interface Resolution {
   seenAtMs: number;
 }
 
-/** "61s": waits are reported in whole seconds, limits as configured. */
-const seconds = (ms: number) => formatDuration(Math.round(ms / 1000) * 1000);
-
 export async function waitForResolution(ctx: CheckContext<unknown>, task: ProbeTask, options: WaitOptions): Promise<Resolution> {
   const interval = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
   const label = `wait for task ${task.taskId}${options.purpose ? ` (${options.purpose})` : ''} to resolve`;
@@ -53,7 +51,7 @@ export async function waitForResolution(ctx: CheckContext<unknown>, task: ProbeT
       const inState = now - stateSinceMs;
       const limit = slaFor(status.state, options);
       if (limit !== undefined && inState > limit.ms) {
-        throw new SlaExceeded(`${limit.name} SLA exceeded: ${status.state} after ${seconds(inState)} (limit ${formatDuration(limit.ms)})`);
+        throw new SlaExceeded(`${limit.name} SLA exceeded: ${status.state} after ${formatElapsed(inState)} (limit ${formatDuration(limit.ms)})`);
       }
       await ctx.sleep(interval);
     }

@@ -1,0 +1,83 @@
+import { defineCheck } from '../src/check/define.js';
+import { param } from '../src/check/params.js';
+import type { HooksClient } from 'taskcluster-client';
+import { ExplainedApiError, explainScopes, missingScopesOf, serviceMessageOf, withScopeExplanation } from '../src/taskcluster/api-errors.js';
+import { probeHookDefinition } from '../src/taskcluster/hook.js';
+import { trackTask } from '../src/taskcluster/task.js';
+import { cancelTaskScopes, pollIntervalParam, taskHygieneParams, TASK_STATUS_SCOPE } from '../src/taskcluster/task-params.js';
+import { describeResolution, runTimings } from '../src/taskcluster/task-status.js';
+import { waitForResolution } from '../src/taskcluster/wait.js';
+
+const TASK_QUEUE_ID = 'built-in/succeed';
+
+/**
+ * The hooks service renders a hook's task template and creates the task with the hook's role: a hook that
+ * creates a built-in/succeed task is triggered, and that task must complete. The task is created with the
+ * scopes of role `hook-id:<hookGroupId>/<hookId>`, which the deployment must grant (see docs/checks.md).
+ */
+export const hooksTrigger = defineCheck({
+  id: 'hooks.trigger',
+  description: 'A hook <hookGroupId>/<nonce> is created, triggered, its built-in/succeed task completes, and it is removed',
+  tags: ['hooks', 'queue', 'task'],
+  schedule: '*/15 * * * *',
+  timeout: '5m',
+  params: {
+    ...taskHygieneParams,
+    hookGroupId: param.string('project-tc-canary', 'Hook group the probe hooks are created in', /^[a-zA-Z0-9-_]{1,1000}$/),
+    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the hook\'s task'),
+    pollInterval: pollIntervalParam,
+  },
+  scopes: (params) => ({
+    AllOf: [
+      `hooks:modify-hook:${params.hookGroupId}/*`,
+      `assume:hook-id:${params.hookGroupId}/*`,
+      `hooks:trigger-hook:${params.hookGroupId}/*`,
+      TASK_STATUS_SCOPE,
+      cancelTaskScopes(params),
+    ],
+  }),
+  async run(ctx) {
+    const { params } = ctx;
+    const { hookGroupId } = params;
+    const hookId = ctx.nonce;
+    const hookName = `${hookGroupId}/${hookId}`;
+    ctx.resource('hook', hookName);
+    // Registered before the hook exists (a createHook that timed out may have stored it); removeHook is idempotent.
+    ctx.defer(`remove hook ${hookName}`, () => withScopeExplanation(`removeHook ${hookName}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId)));
+
+    const definition = probeHookDefinition(ctx, {
+      taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
+      deadlineMs: params.deadline, expiresMs: params.expires, purpose: `hook ${hookName}`,
+    });
+    await ctx.step(`create hook ${hookName}`, () => withScopeExplanation(`createHook ${hookName}`, () => ctx.tc.hooks.createHook(hookGroupId, hookId, definition)));
+
+    const triggeredAtMs = ctx.clock.now();
+    const fired = (await ctx.step(`trigger hook ${hookName}`, () => triggerHook(ctx.tc.hooks, hookGroupId, hookId))) as { taskId?: string };
+    if (!fired.taskId) return ctx.fail(`triggering hook ${hookName} created no task`);
+    trackTask(ctx, fired.taskId);
+
+    const { status, seenAtMs } = await waitForResolution(ctx, { taskId: fired.taskId, createdAtMs: triggeredAtMs }, { claimSla: params.claimSla, pollIntervalMs: params.pollInterval });
+    const { claimLatencyMs } = runTimings(status);
+    if (claimLatencyMs !== undefined) ctx.metric('claim_latency_ms', claimLatencyMs, { unit: 'ms', limit: params.claimSla });
+    ctx.metric('e2e_ms', seenAtMs - triggeredAtMs, { unit: 'ms' });
+    if (status.state !== 'completed') ctx.fail(`task ${fired.taskId} of hook ${hookName} resolved ${describeResolution(status)}, expected completed`);
+
+    await ctx.step(`remove hook ${hookName}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId));
+  },
+});
+
+/**
+ * triggerHook, with its refusals made plain: when the hooks service could not create the task, its message
+ * starts "The role `hook-id:...`" and carries the queue's list of the role's missing scopes.
+ */
+async function triggerHook(hooks: HooksClient, hookGroupId: string, hookId: string): Promise<unknown> {
+  const name = `${hookGroupId}/${hookId}`;
+  try {
+    return await hooks.triggerHook(hookGroupId, hookId, {});
+  } catch (error) {
+    if (serviceMessageOf(error)?.startsWith('The role `hook-id:')) {
+      throw new ExplainedApiError(`hook ${name} could not create its task: role hook-id:${name} is missing ${missingScopesOf(error) ?? 'scopes'}`, error);
+    }
+    throw explainScopes(`triggerHook ${name}`, error);
+  }
+}

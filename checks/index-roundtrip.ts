@@ -1,0 +1,68 @@
+import { defineCheck } from '../src/check/define.js';
+import { formatDuration } from '../src/check/duration.js';
+import { SlaExceeded } from '../src/check/errors.js';
+import { param } from '../src/check/params.js';
+import { isNotFound } from '../src/taskcluster/api-errors.js';
+import { formatElapsed, pollUntil } from '../src/taskcluster/poll.js';
+import { createProbeTask } from '../src/taskcluster/task.js';
+import { cancelTaskScopes, createTaskScopes, pollIntervalParam, taskHygieneParams } from '../src/taskcluster/task-params.js';
+import { describeResolution } from '../src/taskcluster/task-status.js';
+import { waitForResolution } from '../src/taskcluster/wait.js';
+
+const TASK_QUEUE_ID = 'built-in/succeed';
+
+/**
+ * A completed task with an `index.<path>` route is inserted into the index by the index service's Pulse
+ * handler: finding it proves queue → Pulse → index, and the time it took is that path's lag.
+ */
+export const indexRoundtrip = defineCheck({
+  id: 'index.roundtrip',
+  description: 'A task routed to index.<indexPrefix>.<nonce> is found by index.findTask soon after it completes',
+  tags: ['index', 'queue', 'pulse', 'task'],
+  schedule: '*/15 * * * *',
+  timeout: '5m',
+  params: {
+    ...taskHygieneParams,
+    indexPrefix: param.string('project.tc-canary', 'Index namespace the probe tasks are indexed under', /^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*$/),
+    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task'),
+    indexLagSla: param.duration('60s', 'Longest acceptable time from the task resolving to index.findTask finding it'),
+    pollInterval: pollIntervalParam,
+  },
+  scopes: (params) => ({
+    AllOf: [
+      ...createTaskScopes(TASK_QUEUE_ID, params, [`index.${params.indexPrefix}.*`]),
+      `index:find-task:${params.indexPrefix}.*`,
+      cancelTaskScopes(params),
+    ],
+  }),
+  async run(ctx) {
+    const { params } = ctx;
+    const indexPath = `${params.indexPrefix}.${ctx.nonce}`;
+    ctx.resource('index', indexPath);
+    const task = await createProbeTask(ctx, {
+      taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
+      deadlineMs: params.deadline, expiresMs: params.expires, routes: [`index.${indexPath}`],
+    });
+    const { status, seenAtMs } = await waitForResolution(ctx, task, { claimSla: params.claimSla, pollIntervalMs: params.pollInterval });
+    if (status.state !== 'completed') ctx.fail(`task ${task.taskId} resolved ${describeResolution(status)}, expected completed (only completed tasks are indexed)`);
+    const resolvedMs = Date.parse(status.runs.at(-1)?.resolved ?? '');
+
+    const found = await ctx.step(`find ${indexPath} in the index`, () => pollUntil(ctx, { sinceMs: seenAtMs, limitMs: params.indexLagSla, intervalMs: params.pollInterval }, async () => {
+      try {
+        return (await ctx.tc.index.findTask(indexPath)) as { taskId: string };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    }));
+    // `resolved` is on the deployment's clock: compare the moment findTask answered there. An uncorrected
+    // skew of a few seconds could make a tiny lag negative; it is zero then.
+    const foundServerMs = found.atMs + (ctx.serverNow() - ctx.clock.now());
+    const lag = Math.max(0, foundServerMs - resolvedMs);
+    ctx.metric('index_lag_ms', lag, { unit: 'ms', limit: params.indexLagSla });
+    if (found.value === undefined) {
+      throw new SlaExceeded(`index lag SLA exceeded: ${indexPath} not found ${formatElapsed(lag)} after the task resolved (limit ${formatDuration(params.indexLagSla)})`);
+    }
+    if (found.value.taskId !== task.taskId) ctx.fail(`index.findTask(${indexPath}) answered task ${found.value.taskId}, expected ${task.taskId}`);
+  },
+});
