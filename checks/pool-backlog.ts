@@ -1,7 +1,7 @@
 import { defineCheck, defineCheckFamily } from '../src/check/define.js';
 import { formatDuration } from '../src/check/duration.js';
 import { readBacklog, readOldestPending } from '../src/pools/backlog.js';
-import { failOnProblems } from '../src/pools/limits.js';
+import { failOnProblems } from '../src/pools/problems.js';
 import { roughDuration } from '../src/pools/rough-duration.js';
 
 /** pool.<taskQueueId>.backlog, for each configured pool: is work piling up or waiting too long? */

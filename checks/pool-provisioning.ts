@@ -3,7 +3,7 @@ import { formatDuration } from '../src/check/duration.js';
 import { param } from '../src/check/params.js';
 import { readBacklog } from '../src/pools/backlog.js';
 import { readCapacity } from '../src/pools/capacity.js';
-import { failOnProblems } from '../src/pools/limits.js';
+import { failOnProblems } from '../src/pools/problems.js';
 import { roughDuration } from '../src/pools/rough-duration.js';
 import { errorsSince, mostFrequentTitles } from '../src/pools/pool-errors.js';
 import { findWorkStrike, observeWithinRun, type CapacitySample } from '../src/pools/work-strike.js';

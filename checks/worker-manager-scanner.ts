@@ -1,9 +1,10 @@
 import { defineCheck, defineCheckFamily } from '../src/check/define.js';
 import { formatDuration } from '../src/check/duration.js';
 import { POOL_DEFAULTS } from '../src/config/parse.js';
-import { failOnProblems } from '../src/pools/limits.js';
-import { CLOUD_PROVIDER_TYPES, readManagedPool, readProviderTypes } from '../src/pools/worker-pool.js';
+import { failOnProblems } from '../src/pools/problems.js';
+import { CLOUD_PROVIDER_TYPES, readProviderTypes } from '../src/pools/providers.js';
 import { roughDuration } from '../src/pools/rough-duration.js';
+import { readManagedPool } from '../src/pools/worker-pool.js';
 import { listPoolWorkers, stalestChecked } from '../src/pools/workers.js';
 
 interface ScannerAge {

@@ -3,7 +3,6 @@
 
 import type { WorkerManagerClient } from 'taskcluster-client';
 import { unlessNotFound } from './not-found.js';
-import { pages } from './paginate.js';
 
 export interface WorkerPool {
   workerPoolId: string;
@@ -17,19 +16,4 @@ export async function readManagedPool(workerManager: WorkerManagerClient, worker
 
 export function notManagedReason(workerPoolId: string): string {
   return `${workerPoolId} is not a worker-manager pool (workerPool answered 404)`;
-}
-
-/** The provider implementations whose workers the worker scanner visits, updating their lastChecked. */
-export const CLOUD_PROVIDER_TYPES: readonly string[] = ['aws', 'google', 'azure'];
-
-/**
- * providerId -> providerType. A providerId is a name the deployment chose ("community-tc-workers-google"); only
- * worker-manager's provider list says which implementation (aws, google, azure, static, null) is behind it.
- */
-export async function readProviderTypes(workerManager: WorkerManagerClient): Promise<Map<string, string>> {
-  const types = new Map<string, string>();
-  for await (const page of pages((query) => workerManager.listProviders(query) as Promise<{ providers: { providerId: string; providerType: string }[]; continuationToken?: string }>)) {
-    for (const { providerId, providerType } of page.providers) types.set(providerId, providerType);
-  }
-  return types;
 }
