@@ -1,5 +1,5 @@
-// A check's cron schedule: the first matching checks.schedules.<pattern> (or its pool's schedule), else its own,
-// else every 15 minutes.
+// A check's cron schedule: the first matching checks.schedules.<pattern>, else its own (pool checks take their
+// pool's schedule), else every 15 minutes.
 
 import type { AnyCheck } from '../check/define.js';
 import { matchesPattern } from './pattern.js';
