@@ -1,0 +1,71 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { indexRoundtrip } from '../../checks/index-roundtrip.js';
+import { fixture, ROOT_URL } from '../support/deployment.js';
+import { FAST_POLL, JSON_HEADERS, apiErrorBody, fakeQueue, runOne, taskStatus, type FakeQueue } from './task-support.js';
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => { nock.cleanAll(); nock.enableNetConnect(); });
+
+/** The task resolves when first polled, stamped with the local clock so the lag is measurable. */
+function completesNow(): FakeQueue {
+  return fakeQueue((task) => {
+    const now = Date.now();
+    return taskStatus(task.taskId, 'completed', { scheduled: now - 300, started: now - 200, resolved: now });
+  });
+}
+
+/** index.findTask: 404 for the first `misses` calls, then the recorded v74 answer for the task of `queue`. */
+function index(queue: FakeQueue, misses: number): string[] {
+  const paths: string[] = [];
+  nock(ROOT_URL).persist().get(/^\/api\/index\/v1\/task\/[^/]+$/).reply((uri) => {
+    const path = decodeURIComponent(uri.split('/').pop()!);
+    paths.push(path);
+    if (paths.length <= misses) return [404, apiErrorBody('ResourceNotFound', 404, 'findTask', 'Indexed task not found'), JSON_HEADERS];
+    return [200, { ...fixture('index-findTask.json'), namespace: path, taskId: queue.created[0]!.taskId }, JSON_HEADERS];
+  });
+  return paths;
+}
+
+describe('index.roundtrip', () => {
+  it('routes the task to index.<prefix>.<nonce>, finds it once indexed, and measures the index lag', async () => {
+    const queue = completesNow();
+    const paths = index(queue, 2);
+    const result = await runOne(indexRoundtrip, FAST_POLL);
+    expect(result.outcome).toBe('passed');
+    const route = queue.created[0]!.definition.routes[0] as string;
+    expect(route).toMatch(/^index\.project\.tc-canary\.[0-9a-f]+$/);
+    expect(paths).toHaveLength(3);
+    expect(new Set(paths)).toEqual(new Set([route.slice('index.'.length)]));
+    const lag = result.metrics.index_lag_ms!;
+    // Two misses 20 ms apart, then found: tens of milliseconds after `resolved`.
+    expect(lag.value).toBeGreaterThanOrEqual(30);
+    expect(lag.value).toBeLessThan(1_000);
+    expect(lag).toMatchObject({ limit: 60_000, ok: true });
+  });
+
+  it('fails with the index lag limit when the task never shows up in the index', async () => {
+    const queue = completesNow();
+    index(queue, Number.POSITIVE_INFINITY);
+    const result = await runOne(indexRoundtrip, { ...FAST_POLL, indexLagSla: 200 });
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatchObject({ kind: 'sla' });
+    expect(result.error!.message).toMatch(/^index lag SLA exceeded: project\.tc-canary\.[0-9a-f]+ not found (200|300)ms after the task resolved \(limit 200ms\)$/);
+    expect(result.metrics.index_lag_ms).toMatchObject({ limit: 200, ok: false });
+  });
+
+  it('fails when the index answers another task at that path', async () => {
+    const queue = completesNow();
+    nock(ROOT_URL).get(/^\/api\/index\/v1\/task\//).reply(200, fixture('index-findTask.json'), JSON_HEADERS);
+    const result = await runOne(indexRoundtrip, FAST_POLL);
+    expect(result.outcome).toBe('failed');
+    expect(result.error!.message).toMatch(new RegExp(`answered task Nvx5e65rQ32ySmVAmDNoQA, expected ${queue.created[0]!.taskId}$`));
+  });
+
+  it('needs the route and find-task scopes under the configured prefix', () => {
+    const scopes = JSON.stringify((indexRoundtrip.scopes as (params: unknown) => unknown)({ schedulerId: 'tc-canary', projectId: 'none', indexPrefix: 'project.x' }));
+    expect(scopes).toContain('"queue:route:index.project.x.*"');
+    expect(scopes).toContain('"index:find-task:project.x.*"');
+    expect(scopes).toContain('"queue:status:*"');
+  });
+});
