@@ -47,18 +47,27 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
       const planned: PlannedRunCheck = { check, params };
       const reason = await dependencyDown(check, context);
       if (reason) planned.excludedReason = reason;
-      await runChecks({
-        checks: [planned],
-        rootUrl: context.rootUrl,
-        credentials: context.credentials,
-        concurrency: 1,
-        reporters: context.reporters(),
-        redactor: context.redactor,
-        toolVersion: context.toolVersion,
-        pulse: context.pulse,
-        signal: context.signal,
-        ...(context.clock && { clock: context.clock }),
-      });
+      // A signal per run, following the service's: what a run hangs on it goes away with the run, instead of
+      // piling up on one signal that lives as long as the service.
+      const run = new AbortController();
+      const stop = () => run.abort();
+      context.signal.addEventListener('abort', stop, { once: true });
+      try {
+        await runChecks({
+          checks: [planned],
+          rootUrl: context.rootUrl,
+          credentials: context.credentials,
+          concurrency: 1,
+          reporters: context.reporters(),
+          redactor: context.redactor,
+          toolVersion: context.toolVersion,
+          pulse: context.pulse,
+          signal: run.signal,
+          ...(context.clock && { clock: context.clock }),
+        });
+      } finally {
+        context.signal.removeEventListener('abort', stop);
+      }
     },
   }));
 }

@@ -1,0 +1,83 @@
+// A Taskcluster deployment on 127.0.0.1 for tests that spawn the CLI (nock cannot reach another process):
+// a real HTTP server answering with the recorded v74 responses (root and per-service Dockerflow endpoints,
+// ping, auth.currentScopes). A test can replace any path's answer and read which requests came in.
+
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fixture } from './deployment.js';
+
+export interface FakeAnswer {
+  status: number;
+  body: unknown;
+  /** Answer after this long (a slow service). */
+  delayMs?: number;
+}
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+}
+
+type Answerer = FakeAnswer | ((request: IncomingMessage) => FakeAnswer);
+
+const DOCKERFLOW = ['__heartbeat__', '__lbheartbeat__', '__version__'] as const;
+
+/** What v74 answers, by path; `/api/<service>/v1/...` are answered by pattern in `recorded()`. */
+function rootAnswers(): Map<string, FakeAnswer> {
+  const root = fixture('root-heartbeat-version.json');
+  const answers = new Map<string, FakeAnswer>();
+  for (const endpoint of DOCKERFLOW) answers.set(`/${endpoint}`, { status: root[endpoint].status, body: root[endpoint].body });
+  answers.set('/api/auth/v1/scopes/current', { status: 200, body: fixture('auth-currentScopes.json') });
+  return answers;
+}
+
+export class FakeDeployment {
+  readonly requests: SeenRequest[] = [];
+  private readonly answers = rootAnswers();
+  private readonly overrides = new Map<string, Answerer>();
+  private readonly pings: Record<string, unknown> = fixture('ping.json');
+
+  private constructor(private readonly server: Server, readonly rootUrl: string) {}
+
+  static async start(): Promise<FakeDeployment> {
+    let deployment: FakeDeployment | undefined;
+    const server = createServer((request, response) => {
+      void deployment!.answer(request).then(({ status, body }) => {
+        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', date: new Date().toUTCString() });
+        response.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    deployment = new FakeDeployment(server, `http://127.0.0.1:${port}`);
+    return deployment;
+  }
+
+  /** Replaces the answer for one path, e.g. `/api/queue/v1/ping` with a 500. */
+  set(path: string, answer: Answerer): void {
+    this.overrides.set(path, answer);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async answer(request: IncomingMessage): Promise<FakeAnswer> {
+    const path = new URL(request.url ?? '/', this.rootUrl).pathname;
+    this.requests.push({ method: request.method ?? 'GET', path });
+    const chosen = this.overrides.get(path);
+    const answer = typeof chosen === 'function' ? chosen(request) : chosen ?? this.answers.get(path) ?? this.recorded(path);
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    return answer;
+  }
+
+  /** Per-service endpoints: ping with the service's recorded body (queue's for the unrecorded ones). */
+  private recorded(path: string): FakeAnswer {
+    const match = /^\/api\/([a-z-]+)\/v1\/(.+)$/.exec(path);
+    if (match?.[2] === 'ping') return { status: 200, body: this.pings[match[1]!] ?? this.pings.queue };
+    const endpoint = match?.[2] as (typeof DOCKERFLOW)[number] | undefined;
+    if (endpoint && DOCKERFLOW.includes(endpoint)) return this.answers.get(`/${endpoint}`)!;
+    return { status: 404, body: { code: 'ResourceNotFound', message: `no fixture for ${path}` } };
+  }
+}
