@@ -1,0 +1,99 @@
+// The alert engine: fed every check result (by `serve`'s scheduler or a run's reporter), it moves each check's
+// alert state in the history database and sends the messages the moves call for, once, to every destination
+// of the matching routes. Recording the move is awaited; sending is not: a slow or broken destination never
+// holds up or breaks a check run. close() waits for the messages still going out.
+
+import type { CheckResult } from '../check/result.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { AlertsConfig } from '../config/alerts.js';
+import { healthOf } from '../history/accounting.js';
+import type { MaintenanceCalendar } from '../maintenance/calendar.js';
+import type { RunReporter } from '../report/reporter.js';
+import { DEFAULT_DELIVERY_RETRY, deliver, destinationsFor, type RetryPolicy } from './delivery.js';
+import { alertMessage, type AlertMessage } from './message.js';
+import type { Send } from './send.js';
+import type { AlertStateStore, Claimed } from './state-store.js';
+import { nextState, transitionKey, type AlertState } from './transition.js';
+
+export interface AlertEngineOptions {
+  alerts: AlertsConfig;
+  store: AlertStateStore;
+  send: Send;
+  /** The deployment the checks probe, named in every message. */
+  rootUrl: string;
+  /** Results inside a window count neither way: no alert, reminder or recovery while it lasts. */
+  maintenance?: MaintenanceCalendar;
+  clock?: Clock;
+  retry?: RetryPolicy;
+  /** One line per event (sent, retried, given up); must mask secrets (e.g. a Redactor in front of stderr). */
+  log(line: string): void;
+}
+
+export class AlertEngine {
+  private readonly clock: Clock;
+  /** Messages still going out, per check, chained so that a check's messages arrive in order. */
+  private readonly sending = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: AlertEngineOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Takes one check result into account. Never rejects: a database problem is logged and the result skipped. */
+  async onResult(result: CheckResult): Promise<void> {
+    let claimed: Claimed<AlertMessage> | undefined;
+    try {
+      claimed = await this.record(result);
+    } catch (error) {
+      this.options.log(`alerts: cannot record the result of ${result.id}: ${(error as Error).message}`);
+      return;
+    }
+    if (claimed) this.queue(result.id, claimed);
+  }
+
+  /** A reporter for runChecks/serve: each finished check goes to onResult. */
+  reporter(): RunReporter {
+    return { onCheckEnd: (result) => this.onResult(result) };
+  }
+
+  /** Resolves when every message queued so far has been delivered or given up. */
+  async idle(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all(this.sending.values());
+  }
+
+  private record(result: CheckResult): Promise<Claimed<AlertMessage> | undefined> {
+    const { alerts, maintenance, rootUrl, store } = this.options;
+    const startedMs = Date.parse(result.startedAt);
+    const now = this.clock.now();
+    const seen = { health: healthOf(result.outcome), startedMs, muted: maintenance?.activeWindow(result.id, startedMs) !== undefined };
+    return store.update<AlertMessage>(result.id, (before: AlertState) => {
+      const move = nextState(before, seen, now, alerts);
+      if (!move?.transition) return move;
+      const context = alerts.dashboardUrl ? { rootUrl, dashboardUrl: alerts.dashboardUrl } : { rootUrl };
+      const message = alertMessage(move.transition, result, before, move.state, context);
+      return { state: move.state, claim: { incident: move.state.incident, transition: transitionKey(move.transition, move.state), message } };
+    }, now);
+  }
+
+  private queue(checkId: string, claimed: Claimed<AlertMessage>): void {
+    const previous = this.sending.get(checkId) ?? Promise.resolve();
+    const next = previous.then(() => this.send(checkId, claimed));
+    this.sending.set(checkId, next);
+    void next.finally(() => {
+      if (this.sending.get(checkId) === next) this.sending.delete(checkId);
+    });
+  }
+
+  private async send(checkId: string, claimed: Claimed<AlertMessage>): Promise<void> {
+    const { alerts, send, log, store } = this.options;
+    const destinations = destinationsFor(alerts, checkId);
+    if (destinations.length === 0) log(`alert ${claimed.message.kind} ${checkId}: no route matches this check, nothing sent`);
+    const options = { retry: this.options.retry ?? DEFAULT_DELIVERY_RETRY, log };
+    const reports = await Promise.all(destinations.map((destination) => deliver(send, destination, claimed.message, options)));
+    const delivered = reports.filter((report) => report.ok).length;
+    try {
+      await store.recordDelivery(checkId, claimed, { delivered, failed: reports.length - delivered }, this.clock.now());
+    } catch (error) {
+      log(`alerts: cannot record the delivery of ${claimed.message.kind} ${checkId}: ${(error as Error).message}`);
+    }
+  }
+}
