@@ -10,7 +10,7 @@ import { missingService } from '../support/services.js';
 import { queueNames } from '../pulse/broker.js';
 import { mockTaskLifecycle, NAMESPACE_SCOPES, resultOf, runPulseChecks, useBroker } from './harness.js';
 
-const defaults = defaultParams(taskEvents.params);
+const defaults = defaultParams(taskEvents.params!);
 
 describe('pulse.task-events scopes', () => {
   it('needs the route scope of its namespace only', () => {
