@@ -41,8 +41,8 @@ export function mockNotify(statuses: number[] = []): NotifyCall[] {
     calls.push({ method: uri.split('/').pop()!, body: body as Record<string, any>, authorizedScopes: authorizedScopesOf(this.req.headers.authorization as string | undefined) });
     const status = statuses.shift() ?? 200;
     if (status === 200) return [200, 'OK', { 'content-type': 'text/plain' }];
-    const code = status === 403 ? 'InsufficientScopes' : 'InternalServerError';
-    return [status, { code, message: `notify answered ${status}`, requestInfo: {} }, { 'content-type': 'application/json' }];
+    const [code, message] = status === 403 ? ['InsufficientScopes', 'Client ID tc-canary-alerts does not have sufficient scopes'] : ['InternalServerError', 'Internal Server Error'];
+    return [status, { code, message, requestInfo: {} }, { 'content-type': 'application/json' }];
   });
   return calls;
 }
