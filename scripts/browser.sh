@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs Debian's Chromium when it is missing, for the dashboard's real-browser test (playwright-core drives
+# it; it never downloads a browser of its own). Idempotent. Prints the environment the tests read:
+#   eval "$(bash scripts/browser.sh)"
+set -euo pipefail
+
+log() { echo "browser: $*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing chromium"
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "export TC_CANARY_TEST_CHROMIUM=$(command -v chromium)"

@@ -1,0 +1,77 @@
+// Everything one check's page shows, over one time window. The page's lists come from the window's newest
+// results (a bounded read); counts and percentiles come from the history's hourly aggregates.
+
+import type { CheckSummary, HistoryResult, HistoryStore } from '../history/store.js';
+import { checkRow, type CheckRow, type OverviewSources, type StripCell } from './overview-data.js';
+import { displayOutcome } from './outcome.js';
+import { plotSeries } from './series.js';
+import type { PlotView } from './plot.js';
+import { WINDOWS, type TimeWindow } from './windows.js';
+
+/** How many of the window's newest results the page reads for its timeline, failures and resources. */
+export const RESULTS_READ = 500;
+export const TIMELINE_LENGTH = 180;
+const FAILURES_SHOWN = 10;
+const RESOURCE_RUNS_SHOWN = 20;
+
+export interface CheckSources extends OverviewSources {
+  store: Pick<HistoryStore, 'latestResults' | 'uptimes' | 'uptime' | 'results' | 'summarize' | 'metricSeries'>;
+  nextRun?(checkId: string): Date | undefined;
+}
+
+export interface CheckPageData {
+  row: CheckRow;
+  window: TimeWindow;
+  summary?: CheckSummary;
+  nextRun?: Date;
+  plots: PlotView[];
+  /** Oldest first. */
+  timeline: StripCell[];
+  /** Newest first. */
+  failures: HistoryResult[];
+  /** Newest first: results that created something. */
+  withResources: HistoryResult[];
+  /** True when the window holds more results than were read. */
+  truncated: boolean;
+}
+
+/** The page's data, or undefined when neither the catalogue nor the history knows the check. */
+export async function loadCheckPage(sources: CheckSources, id: string, window: TimeWindow, now: number): Promise<CheckPageData | undefined> {
+  const since = now - window.ms;
+  const [latest, uptimes, summaries, results] = await Promise.all([
+    sources.store.latestResults(),
+    Promise.all(WINDOWS.map((w) => sources.store.uptime(id, now - w.ms))),
+    sources.store.summarize({ pattern: id, since }),
+    sources.store.results({ checkPattern: id, since, limit: RESULTS_READ }),
+  ]);
+  const entry = latest.find((candidate) => candidate.checkId === id);
+  if (!entry && !sources.checks.has(id)) return undefined;
+  const summary = summaries.checks.find((check) => check.checkId === id);
+  const metricNames = [...new Set([...Object.keys(entry?.result.metrics ?? {}), ...Object.keys(summary?.metrics ?? {})])];
+  const plots = await Promise.all(metricNames.map((name) => metricPlot(sources, id, name, since, now, summary)));
+  return {
+    row: await checkRow(sources, id, entry, uptimes, now),
+    window,
+    summary,
+    nextRun: sources.nextRun?.(id),
+    plots,
+    timeline: results.slice(0, TIMELINE_LENGTH).reverse().map((result) => ({
+      at: result.startedAt,
+      outcome: displayOutcome(result, sources.maintenance?.(id, Date.parse(result.startedAt))),
+    })),
+    failures: results.filter((result) => result.outcome === 'failed' || result.outcome === 'error').slice(0, FAILURES_SHOWN),
+    withResources: results.filter((result) => result.resources.length > 0).slice(0, RESOURCE_RUNS_SHOWN),
+    truncated: results.length === RESULTS_READ,
+  };
+}
+
+export async function metricPlot(
+  sources: Pick<CheckSources, 'store'>, checkId: string, name: string, since: number, now: number, summary?: CheckSummary, title = name,
+): Promise<PlotView> {
+  const points = await sources.store.metricSeries(checkId, name, since);
+  const stats = summary?.metrics[name];
+  return {
+    name, title, unit: points.at(-1)?.unit ?? stats?.unit ?? '',
+    series: plotSeries(points, since, now), from: since, to: now, summary: stats,
+  };
+}

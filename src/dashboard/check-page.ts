@@ -1,0 +1,82 @@
+// One check's page: what it is and how it is scheduled, how its metrics moved against their limits, its
+// outcomes over time, how it failed lately and what its runs created.
+
+import type { AttemptResult } from '../check/result.js';
+import type { HistoryResult } from '../history/store.js';
+import { errorLine, formatElapsed, stepErrorLine } from '../report/format.js';
+import type { CheckPageData } from './check-data.js';
+import { age, badge, strip, uptimeText, utcTime } from './components.js';
+import { formatAge, formatUptime } from './format.js';
+import { html, type Html } from './html.js';
+import { checkHref, poolHref, poolOf } from './links.js';
+import { legend } from './overview-page.js';
+import { OUTCOME_LABELS, isDown } from './outcome.js';
+import { plotFigure } from './plot.js';
+import { WINDOWS, type TimeWindow } from './windows.js';
+
+export function checkContent(data: CheckPageData, now: number): Html {
+  const { row } = data;
+  const { check } = row;
+  const pool = poolOf(check.id);
+  return html`<p class="crumbs"><a href="/">Overview</a>${pool && html` · <a href="${poolHref(pool)}">pool ${pool}</a>`}</p>
+<div class="head"><h1>${check.id}</h1>${badge(row.outcome)}</div>
+<p>${check.description}</p>
+${row.maintenance && html`<p class="note">In maintenance: ${row.maintenance.reason}</p>`}
+${row.reason && html`<p class="reason">${row.reason}</p>`}
+<div class="cards">
+<section class="panel" aria-label="About this check"><dl class="facts">
+<dt>Status</dt><dd>${row.since ? html`${OUTCOME_LABELS[row.outcome]} for ${age(row.since, now)}${isDown(row.outcome) && ` · ${row.consecutiveFailures} in a row`}` : 'no result yet'}</dd>
+<dt>Last result</dt><dd>${row.latestAt ? html`${utcTime(row.latestAt)} (${formatAge(Date.parse(row.latestAt), now)} ago)` : '—'}</dd>
+<dt>Schedule</dt><dd>${check.schedule ? html`<code>${check.schedule}</code>${data.nextRun && html` · next run ${utcTime(data.nextRun.toISOString())}`}` : 'not scheduled'}</dd>
+<dt>Scopes</dt><dd>${check.scopes ? html`<code>${check.scopes}</code>` : 'none'}</dd>
+<dt>Tags</dt><dd>${check.tags.length > 0 ? check.tags.map((tag, i) => html`${i > 0 && ', '}<a href="/?tag=${encodeURIComponent(tag)}">${tag}</a>`) : 'none'}</dd>
+</dl></section>
+<section class="panel" aria-label="Uptime"><dl class="facts">
+${WINDOWS.map((window) => html`<dt>Uptime ${window.label}</dt><dd>${uptimeText(row.uptime[window.key])}</dd>`)}
+${data.summary && html`<dt>In ${data.window.label}</dt><dd>${countsText(data.summary.counts)}</dd>
+<dt>Flaky rate</dt><dd>${formatUptime(data.summary.flakyRate)}</dd>
+${data.summary.longestFailingStreak && html`<dt>Longest failing streak</dt><dd>${data.summary.longestFailingStreak.length} results from ${utcTime(data.summary.longestFailingStreak.from)}</dd>`}`}
+</dl></section>
+</div>
+<div class="section-head"><h2>Metrics, last ${data.window.label}</h2>${windowNav(check.id, data.window, checkHref)}</div>
+${data.plots.length === 0 ? html`<p class="muted">This check records no metrics.</p>` : html`<div class="plots">${data.plots.map(plotFigure)}</div>`}
+<h2>Outcomes, last ${data.window.label}</h2>
+${data.timeline.length === 0 ? html`<p class="muted">No results in this window.</p>` : html`${strip(data.timeline, data.timeline.length, true)}
+<p class="muted">${data.timeline.length} newest results of the window, oldest left${data.truncated && ` (the window holds more)`}.</p>${legend()}`}
+<h2>Last failures</h2>
+${data.failures.length === 0 ? html`<p class="muted">No failure among the window's ${data.truncated ? 'newest ' : ''}results.</p>` : html`<div class="failures">${data.failures.map(failure)}</div>`}
+<h2>Resources created</h2>
+${data.withResources.length === 0 ? html`<p class="muted">No run in this window recorded a resource.</p>` : resources(data.withResources)}`;
+}
+
+export function windowNav(id: string, current: TimeWindow, href: (id: string, query: string) => string): Html {
+  return html`<nav class="windows" aria-label="Time window">${WINDOWS.map((window) => html`<a href="${href(id, `?window=${window.key}`)}" data-swap${
+    window.key === current.key && html` aria-current="page"`}>${window.label}</a>`)}</nav>`;
+}
+
+function countsText(counts: Record<string, number>): string {
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([outcome, n]) => `${n} ${outcome}`);
+  return parts.length > 0 ? parts.join(', ') : 'no results';
+}
+
+function failure(result: HistoryResult): Html {
+  return html`<article class="failure o-${result.outcome}">
+<h3>${badge(result.outcome === 'error' ? 'error' : 'failed')} ${utcTime(result.startedAt)} <span class="muted">run <code>${result.runId}</code> · ${formatElapsed(result.durationMs)}</span></h3>
+<p class="error">${result.error ? stepErrorLine(result.error) : 'no error recorded'}</p>
+${result.attempts.length > 0 && html`<ol class="attempts" aria-label="Attempts">${result.attempts.map(attempt)}</ol>`}
+</article>`;
+}
+
+function attempt(entry: AttemptResult): Html {
+  const failedStep = entry.steps.find((step) => step.outcome !== 'passed');
+  return html`<li>attempt ${entry.attempt}: ${entry.outcome} after ${formatElapsed(entry.durationMs)}${
+    failedStep && html` in step <q>${failedStep.name}</q>`}${entry.error && html` — ${errorLine(entry.error)}`}</li>`;
+}
+
+function resources(results: readonly HistoryResult[]): Html {
+  return html`<div class="table-wrap"><table class="resources">
+<thead><tr><th scope="col">When</th><th scope="col">Run</th><th scope="col">Outcome</th><th scope="col">Created</th></tr></thead>
+<tbody>${results.map((result) => html`<tr><td>${utcTime(result.startedAt)}</td><td><code>${result.runId}</code></td><td>${badge(result.outcome)}</td>
+<td>${result.resources.map((resource, i) => html`${i > 0 && html`<br>`}${resource.type} <code>${resource.id}</code>`)}</td></tr>`)}</tbody>
+</table></div>`;
+}

@@ -1,0 +1,38 @@
+// What the dashboard says about a check besides its results: from the catalogue as `serve` runs it, or, for a
+// check that left the catalogue but is still in the history, from its latest result.
+
+import type { AnyCheck } from '../check/define.js';
+import { effectiveSchedule } from '../catalogue/schedule.js';
+import type { LatestResult } from '../history/store.js';
+import { formatExpression, requiredScopes } from '../runner/preflight.js';
+
+export interface DashboardCheck {
+  id: string;
+  description: string;
+  tags: string[];
+  /** The scope expression in words; empty when the check needs none. */
+  scopes: string;
+  /** Cron expression; empty for a check that is no longer scheduled. */
+  schedule: string;
+}
+
+export function describeChecks(
+  checks: readonly AnyCheck[],
+  schedules: Record<string, string>,
+  params: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+): Map<string, DashboardCheck> {
+  return new Map(checks.map((check) => {
+    const scopes = requiredScopes(check, params.get(check.id) ?? {});
+    return [check.id, {
+      id: check.id,
+      description: check.description,
+      tags: check.tags ?? [],
+      scopes: scopes === undefined ? '' : formatExpression(scopes),
+      schedule: effectiveSchedule(check, schedules),
+    }];
+  }));
+}
+
+export function checkFromHistory(latest: LatestResult): DashboardCheck {
+  return { id: latest.checkId, description: latest.result.description, tags: latest.result.tags, scopes: '', schedule: '' };
+}

@@ -1,0 +1,28 @@
+// The dashboard's URLs. Check ids and task queue ids contain slashes (pool.proj/type.claim), which stay as
+// path separators; everything else in them is percent-encoded.
+
+const encodePath = (id: string): string => id.split('/').map(encodeURIComponent).join('/');
+
+export const checkHref = (checkId: string, query = ''): string => `/checks/${encodePath(checkId)}${query}`;
+export const poolHref = (taskQueueId: string, query = ''): string => `/pools/${encodePath(taskQueueId)}${query}`;
+
+/** The task queue a pool check watches: pool.<provisionerId>/<workerType>.<what>. */
+export function poolOf(checkId: string): string | undefined {
+  return /^pool\.([^./]+\/[^./]+)\.[^.]+$/.exec(checkId)?.[1];
+}
+
+/** The pool checks this page plots (issue 4's ids). */
+export const poolCheckIds = (taskQueueId: string) => ({
+  claim: `pool.${taskQueueId}.claim`,
+  backlog: `pool.${taskQueueId}.backlog`,
+});
+
+/** The id after a route's prefix, or undefined when the path is not under it or does not decode. */
+export function idAfter(prefix: string, pathname: string): string | undefined {
+  if (!pathname.startsWith(prefix) || pathname.length === prefix.length) return undefined;
+  try {
+    return decodeURIComponent(pathname.slice(prefix.length));
+  } catch {
+    return undefined;
+  }
+}
