@@ -66,7 +66,7 @@ async function runOnce(options: RunOptions): Promise<number> {
       rootUrl: deployment.rootUrl,
       credentials: deployment.credentials,
       concurrency: setup.config.concurrency,
-      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? [])],
+      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? []), ...history.reporters],
       pulse: pulse?.connection,
       redactor: setup.redactor,
       toolVersion: TOOL_VERSION,
