@@ -1,0 +1,85 @@
+// Both Pulse checks together, and what goes wrong between tc-canary and the broker: a namespace the user may
+// not use, a wrong password, and the broker dropping the connection between two checks.
+
+import { describe, expect, it } from 'vitest';
+import { notifyRoundtrip } from '../../checks/pulse-notify-roundtrip.js';
+import { taskEvents } from '../../checks/pulse-task-events.js';
+import { renderJsonReport } from '../../src/report/json.js';
+import { missingService, services } from '../support/services.js';
+import { canaryConnection, closeConnectionFromBroker } from '../pulse/broker.js';
+import { mockNotifyPulse, mockTaskLifecycle, resultOf, runPulseChecks, useBroker } from './harness.js';
+
+const WRONG_PASSWORD = 'not-the-canary-password-5e1f';
+const PERMISSIONS = 'Pulse grants user "canary" configure and write on ^(queue/canary/.*|exchange/canary/.*) and read on ^(queue/canary/.*|exchange/.*)';
+
+describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('the Pulse checks on the broker', () => {
+  const broker = useBroker();
+
+  it('both pass together on one connection', async () => {
+    mockNotifyPulse(broker.taskcluster);
+    mockTaskLifecycle(broker.taskcluster);
+    const run = await runPulseChecks([notifyRoundtrip, taskEvents], { pulse: broker.pulse });
+    expect(run.checks.map((check) => [check.id, check.outcome])).toEqual([['pulse.notify-roundtrip', 'passed'], ['pulse.task-events', 'passed']]);
+  });
+
+  it('report a namespace the user may not use, naming the queue and the permissions, before sending anything', async () => {
+    const { pulse } = canaryConnection(services.amqpUrl!, { namespace: 'other' });
+    try {
+      const notify = mockNotifyPulse(broker.taskcluster);
+      const queue = mockTaskLifecycle(broker.taskcluster);
+      const run = await runPulseChecks([notifyRoundtrip, taskEvents], { pulse });
+
+      for (const id of ['pulse.notify-roundtrip', 'pulse.task-events']) {
+        const result = resultOf(run, id);
+        expect(result.outcome, id).toBe('error');
+        expect(result.attempts, id).toHaveLength(1);
+        expect(result.error!.message, id).toMatch(new RegExp(`^Pulse refused to declare queue "queue/other/tc-canary/${id.replace('.', '\\.')}/\\S+" \\(403 ACCESS_REFUSED: .*\\)\\. `));
+        expect(result.error!.message, id).toContain(PERMISSIONS);
+      }
+      expect(notify.requests).toEqual([]);
+      expect(queue.created).toEqual([]);
+    } finally {
+      await pulse.close();
+    }
+  });
+
+  it('report a wrong password without the password, and send nothing', async () => {
+    const url = new URL(services.amqpUrl!);
+    url.password = WRONG_PASSWORD;
+    const { pulse } = canaryConnection(url.href);
+    try {
+      const notify = mockNotifyPulse(broker.taskcluster);
+      const queue = mockTaskLifecycle(broker.taskcluster);
+      // A redactor that knows no secret: the message itself must not carry the password.
+      const run = await runPulseChecks([notifyRoundtrip, taskEvents], { pulse });
+
+      for (const id of ['pulse.notify-roundtrip', 'pulse.task-events']) {
+        const result = resultOf(run, id);
+        expect(result.outcome, id).toBe('error');
+        expect(result.attempts, id).toHaveLength(1);
+        expect(result.error!.message, id).toBe(
+          `Pulse at amqp://canary:***@127.0.0.1:${url.port}/tc-canary-test refused the login of user "canary": wrong user or password (403 ACCESS_REFUSED)`,
+        );
+      }
+      expect(renderJsonReport(run)).not.toContain(WRONG_PASSWORD);
+      expect(notify.requests).toEqual([]);
+      expect(queue.created).toEqual([]);
+    } finally {
+      await pulse.close();
+    }
+  });
+
+  it('reconnect for the next check after the broker dropped the connection', async () => {
+    mockNotifyPulse(broker.taskcluster);
+    const first = await runPulseChecks([notifyRoundtrip], { pulse: broker.pulse });
+    expect(resultOf(first, 'pulse.notify-roundtrip').outcome).toBe('passed');
+
+    await closeConnectionFromBroker(broker.connectionName, 'broker restarting');
+
+    mockTaskLifecycle(broker.taskcluster);
+    const second = await runPulseChecks([taskEvents], { pulse: broker.pulse });
+    const result = resultOf(second, 'pulse.task-events');
+    expect(result.outcome).toBe('passed');
+    expect(result.attempts).toHaveLength(1);
+  });
+});
