@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { notifyRoundtrip } from '../../checks/pulse-notify-roundtrip.js';
 import { taskEvents } from '../../checks/pulse-task-events.js';
+import type { RunResult } from '../../src/check/result.js';
+import type { PulseConnection } from '../../src/pulse/connection.js';
 import { renderJsonReport } from '../../src/report/json.js';
 import { missingService, services } from '../support/services.js';
 import { canaryConnection, closeConnectionFromBroker } from '../pulse/broker.js';
@@ -22,51 +24,43 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('th
     expect(run.checks.map((check) => [check.id, check.outcome])).toEqual([['pulse.notify-roundtrip', 'passed'], ['pulse.task-events', 'passed']]);
   });
 
-  it('report a namespace the user may not use, naming the queue and the permissions, before sending anything', async () => {
-    const { pulse } = canaryConnection(services.amqpUrl!, { namespace: 'other' });
+  /** Both checks on a connection that cannot work: each errors once (nothing to retry) and sends nothing. */
+  async function runBothFailing(pulse: PulseConnection): Promise<RunResult> {
     try {
       const notify = mockNotifyPulse(broker.taskcluster);
       const queue = mockTaskLifecycle(broker.taskcluster);
       const run = await runPulseChecks([notifyRoundtrip, taskEvents], { pulse });
-
-      for (const id of ['pulse.notify-roundtrip', 'pulse.task-events']) {
-        const result = resultOf(run, id);
-        expect(result.outcome, id).toBe('error');
-        expect(result.attempts, id).toHaveLength(1);
-        expect(result.error!.message, id).toMatch(new RegExp(`^Pulse refused to declare queue "queue/other/tc-canary/${id.replace('.', '\\.')}/\\S+" \\(403 ACCESS_REFUSED: .*\\)\\. `));
-        expect(result.error!.message, id).toContain(PERMISSIONS);
+      for (const check of run.checks) {
+        expect(check.outcome, check.id).toBe('error');
+        expect(check.attempts, check.id).toHaveLength(1);
       }
       expect(notify.requests).toEqual([]);
       expect(queue.created).toEqual([]);
+      return run;
     } finally {
       await pulse.close();
+    }
+  }
+
+  it('report a namespace the user may not use, naming the queue and the permissions, before sending anything', async () => {
+    const run = await runBothFailing(canaryConnection(services.amqpUrl!, { namespace: 'other' }).pulse);
+    for (const check of run.checks) {
+      expect(check.error!.message, check.id).toMatch(new RegExp(`^Pulse refused to declare queue "queue/other/tc-canary/${check.id.replace('.', '\\.')}/\\S+" \\(403 ACCESS_REFUSED: .*\\)\\. `));
+      expect(check.error!.message, check.id).toContain(PERMISSIONS);
     }
   });
 
   it('report a wrong password without the password, and send nothing', async () => {
     const url = new URL(services.amqpUrl!);
     url.password = WRONG_PASSWORD;
-    const { pulse } = canaryConnection(url.href);
-    try {
-      const notify = mockNotifyPulse(broker.taskcluster);
-      const queue = mockTaskLifecycle(broker.taskcluster);
-      // A redactor that knows no secret: the message itself must not carry the password.
-      const run = await runPulseChecks([notifyRoundtrip, taskEvents], { pulse });
-
-      for (const id of ['pulse.notify-roundtrip', 'pulse.task-events']) {
-        const result = resultOf(run, id);
-        expect(result.outcome, id).toBe('error');
-        expect(result.attempts, id).toHaveLength(1);
-        expect(result.error!.message, id).toBe(
-          `Pulse at amqp://canary:***@127.0.0.1:${url.port}/tc-canary-test refused the login of user "canary": wrong user or password (403 ACCESS_REFUSED)`,
-        );
-      }
-      expect(renderJsonReport(run)).not.toContain(WRONG_PASSWORD);
-      expect(notify.requests).toEqual([]);
-      expect(queue.created).toEqual([]);
-    } finally {
-      await pulse.close();
+    // runPulseChecks' redactor knows no secret: the message itself must not carry the password.
+    const run = await runBothFailing(canaryConnection(url.href).pulse);
+    for (const check of run.checks) {
+      expect(check.error!.message, check.id).toBe(
+        `Pulse at amqp://canary:***@127.0.0.1:${url.port}/tc-canary-test refused the login of user "canary": wrong user or password (403 ACCESS_REFUSED)`,
+      );
     }
+    expect(renderJsonReport(run)).not.toContain(WRONG_PASSWORD);
   });
 
   it('reconnect for the next check after the broker dropped the connection', async () => {
