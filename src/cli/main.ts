@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
 import { TOOL_VERSION } from '../version.js';
+import { alertsCommand } from './alerts-command.js';
 import { configCommand } from './config-command.js';
 import { EXIT_UNUSABLE } from './exit-codes.js';
 import { listCommand } from './list-command.js';
@@ -20,6 +21,7 @@ const program = new Command('tc-canary')
   .addCommand(runCommand())
   .addCommand(listCommand())
   .addCommand(configCommand())
+  .addCommand(alertsCommand())
   .addCommand(serveCommand())
   .addCommand(historyCommand());
 
