@@ -9,6 +9,8 @@ import { configCommand } from './config-command.js';
 import { EXIT_UNUSABLE } from './exit-codes.js';
 import { listCommand } from './list-command.js';
 import { runCommand } from './run-command.js';
+import { scopesCommand } from './scopes-command.js';
+import { sweepCommand } from './sweep-command.js';
 import { serveCommand } from './serve-command.js';
 import { historyCommand } from './history-command.js';
 import { redactorFromEnv } from './setup.js';
@@ -23,7 +25,9 @@ const program = new Command('tc-canary')
   .addCommand(configCommand())
   .addCommand(alertsCommand())
   .addCommand(serveCommand())
-  .addCommand(historyCommand());
+  .addCommand(historyCommand())
+  .addCommand(scopesCommand())
+  .addCommand(sweepCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,31 @@
+// `tc-canary scopes`: the scopes the selected checks need (with the config's params), ready to paste into a
+// Taskcluster role.
+
+import { Command } from 'commander';
+import type { ScopeExpression } from 'taskcluster-lib-scopes';
+import { selectChecks } from '../catalogue/select.js';
+import { requiredScopes } from '../runner/preflight.js';
+import { roleScopes } from '../taskcluster/role-scopes.js';
+import { setupCommand } from './setup.js';
+
+export function scopesCommand(): Command {
+  return new Command('scopes')
+    .description('print the scopes the selected checks need, one per line, ready to paste into a Taskcluster role')
+    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
+    .option('--json', 'print {scopes, byCheck} as JSON')
+    .action(async (options: { config?: string; json?: boolean }) => {
+      const setup = await setupCommand(options.config);
+      const selection = selectChecks(setup.catalogue, { cliPatterns: [], include: setup.config.checks.include, exclude: setup.config.checks.exclude });
+      const byCheck: Record<string, string[]> = {};
+      const expressions: ScopeExpression[] = [];
+      for (const check of selection.checks) {
+        if (selection.excluded.has(check.id)) continue;
+        const expression = requiredScopes(check, setup.params.get(check.id) ?? {});
+        if (expression !== undefined) expressions.push(expression);
+        byCheck[check.id] = expression === undefined ? [] : roleScopes([expression]);
+      }
+      // From the expressions, not the per-check lists: one check's scopes may already satisfy another's AnyOf.
+      const scopes = roleScopes(expressions);
+      process.stdout.write(options.json ? `${JSON.stringify({ scopes, byCheck }, null, 2)}\n` : scopes.map((scope) => `${scope}\n`).join(''));
+    });
+}
