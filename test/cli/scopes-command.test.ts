@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scopesCommand } from '../../src/cli/scopes-command.js';
 import { roleScopes } from '../../src/taskcluster/role-scopes.js';
-import { configFile, runCommandInProcess } from './command-harness.js';
+import { configFile, runCommandInProcess } from '../sweep/in-process-command.js';
 
 describe('roleScopes', () => {
   it('takes required scopes, the first alternative of an unsatisfied AnyOf, and normalizes', () => {

@@ -4,7 +4,7 @@ import { sweepCommand } from '../../src/cli/sweep-command.js';
 import { ConfigError } from '../../src/config/diagnostics.js';
 import { ROOT_URL } from '../support/deployment.js';
 import { leftoversDeployment } from '../sweep/leftovers-deployment.js';
-import { configFile, runCommandInProcess } from './command-harness.js';
+import { configFile, runCommandInProcess } from '../sweep/in-process-command.js';
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => { nock.cleanAll(); nock.enableNetConnect(); });
