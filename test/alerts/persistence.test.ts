@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import nock from 'nock';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresDatabase } from '../../src/history/postgres.js';
 import { openSqliteDatabase } from '../../src/history/sqlite.js';
 import { MINUTE, T0, checkResult, manualClock } from '../history/results.js';
+import { dropSchema, freshSchemaName } from '../support/postgres-schema.js';
 import { missingService, services } from '../support/services.js';
 import { alertsConfig, mockNotify, sqliteFile, testEngine } from './support.js';
 
@@ -62,18 +61,9 @@ if (missingService('postgresUrl')) {
     let schema: string;
 
     beforeEach(() => {
-      // A schema of its own: parallel test files never see each other's rows.
-      schema = `tc_canary_alerts_${randomBytes(6).toString('hex')}`;
+      schema = freshSchemaName('tc_canary_alerts');
     });
-    afterEach(async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    });
+    afterEach(() => dropSchema(url, schema));
 
     async function replicas() {
       const databases = [await openPostgresDatabase(url, { schema }), await openPostgresDatabase(url, { schema })];
