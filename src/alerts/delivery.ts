@@ -23,7 +23,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** About four minutes of trying before a message is given up: long enough to ride out a notify deploy. */
+/** Two to four minutes of trying before a message is given up: long enough to ride out a notify deploy. */
 export const DEFAULT_DELIVERY_RETRY: RetryPolicy = { retries: 6, minDelayMs: 2000, maxDelayMs: 60_000 };
 
 export interface DeliveryReport {
