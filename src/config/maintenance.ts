@@ -118,3 +118,8 @@ function readRecurrence(read: ConfigReader, value: unknown, path: string): Recur
   if (cron.trim().split(/\s+/).length !== 5) return read.problem(path, `expected a five-field cron expression (minute hour day month weekday), got ${JSON.stringify(cron)}`);
   return { cron };
 }
+
+/** Every check-id pattern the section names, with its path, so the loader can report those matching nothing. */
+export function maintenancePatterns(windows: readonly MaintenanceWindowConfig[]): Array<{ pattern: string; path: string }> {
+  return windows.map((window, i) => ({ pattern: window.checks, path: join(join('maintenance', i), 'checks') }));
+}

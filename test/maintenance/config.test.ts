@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { maintenancePatterns } from '../../src/config/maintenance.js';
 import { parseConfig } from '../../src/config/parse.js';
 
 function problems(yaml: string): string[] {
@@ -16,6 +17,7 @@ maintenance:
     expect(config.maintenance).toEqual([{
       checks: 'queue.*', start: { hour: 2, minute: 0 }, duration: 5_400_000, every: { weekdays: [0, 6] }, timezone: 'Europe/Berlin', reason: 'upgrade',
     }]);
+    expect(maintenancePatterns(config.maintenance)).toEqual([{ pattern: 'queue.*', path: 'maintenance.0.checks' }]);
   });
 
   it('reports every problem of every window at once, with paths', () => {
