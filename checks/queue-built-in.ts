@@ -1,7 +1,7 @@
 import { defineCheck } from '../src/check/define.js';
 import { param } from '../src/check/params.js';
 import { createProbeTask } from '../src/taskcluster/task.js';
-import { cancelTaskScopes, createTaskScopes, taskHygieneParams } from '../src/taskcluster/task-params.js';
+import { cancelTaskScopes, createTaskScopes, pollIntervalParam, taskHygieneParams } from '../src/taskcluster/task-params.js';
 import { describeResolution, runTimings } from '../src/taskcluster/task-status.js';
 import { waitForResolution } from '../src/taskcluster/wait.js';
 
@@ -17,6 +17,7 @@ const builtInCheck = (workerType: 'succeed' | 'fail', expected: 'completed' | 'f
     params: {
       ...taskHygieneParams,
       claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task'),
+      pollInterval: pollIntervalParam,
     },
     scopes: (params) => ({ AllOf: [...createTaskScopes(taskQueueId, params), cancelTaskScopes(params)] }),
     async run(ctx) {
@@ -24,7 +25,7 @@ const builtInCheck = (workerType: 'succeed' | 'fail', expected: 'completed' | 'f
         taskQueueId, payload: {}, schedulerId: ctx.params.schedulerId, projectId: ctx.params.projectId,
         deadlineMs: ctx.params.deadline, expiresMs: ctx.params.expires,
       });
-      const { status, seenAtMs } = await waitForResolution(ctx, task, { claimSla: ctx.params.claimSla });
+      const { status, seenAtMs } = await waitForResolution(ctx, task, { claimSla: ctx.params.claimSla, pollIntervalMs: ctx.params.pollInterval });
       const { claimLatencyMs, resolveMs } = runTimings(status);
       if (claimLatencyMs !== undefined) ctx.metric('claim_latency_ms', claimLatencyMs, { unit: 'ms', limit: ctx.params.claimSla });
       if (resolveMs !== undefined) ctx.metric('resolve_ms', resolveMs, { unit: 'ms' });

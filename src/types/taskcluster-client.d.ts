@@ -77,7 +77,6 @@ declare module 'taskcluster-lib-scopes' {
   export function validScope(scope: string): boolean;
   export function validExpression(expression: ScopeExpression): boolean;
   export function scopeUnion(a: string[], b: string[]): string[];
-  export function simplifyScopeset(scopes: string[]): string[];
   export function scopeIntersection(a: string[], b: string[]): string[];
   export function scopeCompare(a: string, b: string): number;
   export function scopeMatch(scopePatterns: string[], scopesets: string[][]): boolean;
