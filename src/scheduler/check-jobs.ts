@@ -2,6 +2,7 @@
 // of the runner with that one check (so recording, reporting, timeouts, retries and cleanup are the
 // runner's, unchanged). The global concurrency cap is the scheduler's, around these runs.
 
+import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
 import nodeCron from 'node-cron';
 import type { AnyCheck } from '../check/define.js';
@@ -40,6 +41,8 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
   for (const { check, cron } of checks) {
     if (!nodeCron.validate(cron)) throw new Error(`check ${check.id}: schedule ${JSON.stringify(cron)} is not a cron expression`);
   }
+  // Each running check listens for the service's stop: as many listeners as checks run at once, not a leak.
+  setMaxListeners(0, context.signal);
   return checks.map(({ check, params, cron }) => ({
     id: check.id,
     cron,
