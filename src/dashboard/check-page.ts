@@ -1,7 +1,7 @@
 // One check's page: what it is and how it is scheduled, how its metrics moved against their limits, its
 // outcomes over time, how it failed lately and what its runs created.
 
-import type { AttemptResult } from '../check/result.js';
+import type { AttemptResult, ResourceRef } from '../check/result.js';
 import type { HistoryResult } from '../history/store.js';
 import { errorLine, formatElapsed, stepErrorLine } from '../report/format.js';
 import type { CheckPageData } from './check-data.js';
@@ -14,7 +14,8 @@ import { OUTCOME_LABELS, isDown } from './outcome.js';
 import { plotFigure } from './plot.js';
 import { WINDOWS, type TimeWindow } from './windows.js';
 
-export function checkContent(data: CheckPageData, now: number): Html {
+/** `deployment`, when known, links each task a run created to the deployment's task view. */
+export function checkContent(data: CheckPageData, now: number, deployment?: string): Html {
   const { row } = data;
   const { check } = row;
   const pool = poolOf(check.id);
@@ -46,7 +47,7 @@ ${data.timeline.length === 0 ? html`<p class="muted">No results in this window.<
 <h2>Last failures</h2>
 ${data.failures.length === 0 ? html`<p class="muted">No failure among the window's ${data.truncated ? 'newest ' : ''}results.</p>` : html`<div class="failures">${data.failures.map(failure)}</div>`}
 <h2>Resources created</h2>
-${data.withResources.length === 0 ? html`<p class="muted">No run in this window recorded a resource.</p>` : resources(data.withResources)}`;
+${data.withResources.length === 0 ? html`<p class="muted">No run in this window recorded a resource.</p>` : resources(data.withResources, deployment)}`;
 }
 
 export function windowNav(id: string, current: TimeWindow, href: (id: string, query: string) => string): Html {
@@ -73,10 +74,13 @@ function attempt(entry: AttemptResult): Html {
     failedStep && html` in step <q>${failedStep.name}</q>`}${entry.error && html` — ${errorLine(entry.error)}`}</li>`;
 }
 
-function resources(results: readonly HistoryResult[]): Html {
+function resources(results: readonly HistoryResult[], deployment: string | undefined): Html {
+  const reference = (resource: ResourceRef) => resource.type === 'task' && deployment
+    ? html`<a href="${`${deployment.replace(/\/$/, '')}/tasks/${encodeURIComponent(resource.id)}`}"><code>${resource.id}</code></a>`
+    : html`<code>${resource.id}</code>`;
   return html`<div class="table-wrap"><table class="resources">
 <thead><tr><th scope="col">When</th><th scope="col">Run</th><th scope="col">Outcome</th><th scope="col">Created</th></tr></thead>
 <tbody>${results.map((result) => html`<tr><td>${utcTime(result.startedAt)}</td><td><code>${result.runId}</code></td><td>${badge(result.outcome)}</td>
-<td>${result.resources.map((resource, i) => html`${i > 0 && html`<br>`}${resource.type} <code>${resource.id}</code>`)}</td></tr>`)}</tbody>
+<td>${result.resources.map((resource, i) => html`${i > 0 && html`<br>`}${resource.type} ${reference(resource)}`)}</td></tr>`)}</tbody>
 </table></div>`;
 }

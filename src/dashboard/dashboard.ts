@@ -38,7 +38,7 @@ export interface DashboardOptions {
   nextRun?(checkId: string): Date | undefined;
   /** The maintenance window covering a check at a time; called for each result shown, so keep it cheap. */
   maintenance?: MaintenanceLookup;
-  /** The deployment's root URL, named in the header. */
+  /** The deployment's root URL: named in the header, and the tasks runs created link to its task view. */
   deployment?: string;
   /** Seconds between in-place refreshes of an open page; default 30, 0 turns them off. */
   refreshSeconds?: number;
@@ -93,7 +93,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   async function checkPage(id: string, url: URL, now: number): Promise<Rendered> {
     const data = await loadCheckPage(sources, id, windowNamed(url.searchParams.get('window')), now);
     if (!data) return { status: 404, title: 'Not found', live: notFoundContent(`No check is named ${id}.`) };
-    return { status: 200, title: id, live: checkContent(data, now), plots: true };
+    return { status: 200, title: id, live: checkContent(data, now, options.deployment), plots: true };
   }
 
   async function poolPage(taskQueueId: string, url: URL, now: number): Promise<Rendered> {

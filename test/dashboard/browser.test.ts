@@ -130,6 +130,7 @@ describe.skipIf(missingChromium())('dashboard in headless Chromium', () => {
     await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
     await page.selectOption('select[name="outcome"]', 'down');
     await page.waitForURL(/outcome=down/);
+    await page.waitForFunction(() => !document.getElementById('live')!.hasAttribute('aria-busy'));
     await expect(page.locator('tbody tr[data-check]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-check'))))
       .resolves.toEqual(['ping.queue', 'ping.index']);
 
@@ -153,6 +154,16 @@ describe.skipIf(missingChromium())('dashboard in headless Chromium', () => {
     await expect(phone.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
     await phone.screenshot({ path: screenshotPath('phone') });
     await phone.close();
+  });
+
+  test('follows a dark colour scheme', async () => {
+    const dark = await browser.newPage();
+    await dark.emulateMedia({ colorScheme: 'dark' });
+    await dark.goto(`${server.url}/checks/pool.proj-ci/linux.claim`);
+    await dark.locator('figure.plot[data-rendered="true"]').first().waitFor();
+    await expect(dark.evaluate(() => getComputedStyle(document.body).backgroundColor)).resolves.toBe('rgb(13, 17, 23)');
+    await dark.screenshot({ path: screenshotPath('check-dark'), fullPage: true });
+    await dark.close();
   });
 
   test('no page needed anything from outside tc-canary or broke its security policy', () => {

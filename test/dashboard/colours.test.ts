@@ -38,8 +38,13 @@ describe('outcome colours', () => {
     expect(new Set(used).size).toBe(DISPLAY_OUTCOMES.length);
   });
 
-  test('white badge text on each outcome colour is at least 4.5:1 (WCAG AA) in the light scheme', () => {
-    for (const outcome of DISPLAY_OUTCOMES) expect(contrast('#ffffff', LIGHT.get(outcome)!), outcome).toBeGreaterThanOrEqual(4.5);
+  test.each([['light', LIGHT], ['dark', DARK]] as const)('text in the %s scheme is at least 4.5:1 (WCAG AA)', (_, colours) => {
+    for (const outcome of DISPLAY_OUTCOMES) expect(contrast('#ffffff', colours.get(outcome)!), `badge ${outcome}`).toBeGreaterThanOrEqual(4.5);
+    const pairs = [
+      ['fg', 'surface'], ['fg', 'bg'], ['muted', 'surface'], ['muted', 'bg'], ['link', 'surface'], ['link', 'bg'],
+      ['failed-text', 'surface'], ['failed-text', 'down-bg'], ['muted', 'down-bg'], ['link', 'down-bg'], ['warn', 'surface'], ['on-link', 'link'],
+    ];
+    for (const [text, background] of pairs) expect(contrast(colours.get(text!)!, colours.get(background!)!), `${text} on ${background}`).toBeGreaterThanOrEqual(4.5);
   });
 
   test('strip cells and plot lines stand out from the page (3:1) in both schemes', () => {

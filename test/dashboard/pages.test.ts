@@ -134,6 +134,12 @@ describe('dashboard pages', () => {
     expect(page).toContain('attempt 1: failed after 160ms in step <q>wait for claim</q>');
     expect(page).toContain('task <code>taskClaim1439</code>');
     expect(page).toContain('href="/pools/proj-ci/linux"');
+    // With the deployment known, each task links to the deployment's view of it.
+    await withServer({ store, checks: CHECKS, clock: { now: () => NOW }, deployment: 'https://tc.example.com/' }, async (named) => {
+      const linked = await (await fetch(`${named.url}/checks/pool.proj-ci/linux.claim`, { headers: HTML })).text();
+      expect(linked).toContain('task <a href="https://tc.example.com/tasks/taskClaim1439"><code>taskClaim1439</code></a>');
+      expect(linked).toContain('<span class="deployment" title="The deployment under watch">https://tc.example.com/</span>');
+    });
   });
 
   test('the pool page plots claim latency and backlog; an unknown pool or check is a 404 page', async () => {

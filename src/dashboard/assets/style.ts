@@ -1,5 +1,5 @@
-// The dashboard's stylesheet. Colours are chosen for contrast (badge text at least 4.5:1, strip cells and
-// plot lines at least 3:1 against their background) in both light and dark schemes; every status also has
+// The dashboard's stylesheet. Colours are chosen for contrast (text at least 4.5:1, strip cells and plot
+// lines at least 3:1 against their background) in both light and dark schemes; every status also has
 // a glyph and a word, so none depends on colour alone.
 
 export const STYLESHEET = String.raw`
@@ -8,7 +8,7 @@ export const STYLESHEET = String.raw`
   --header-bg: #1f2328; --header-fg: #f6f8fa; --link: #0757b8; --focus: #bf5b00;
   --passed: #1a7f37; --flaky: #9a6700; --failed: #cf222e; --error: #8250df; --skipped: #6e7781;
   --aborted: #424a53; --maintenance: #0969da; --none: #c4ccd4; --empty: #eef1f4;
-  --down-bg: #fff1f0; --up-bg: #effaf1; --unknown-bg: #f1f3f5; --warn: #9a6700;
+  --down-bg: #fff1f0; --up-bg: #effaf1; --unknown-bg: #f1f3f5; --warn: #9a6700; --failed-text: #cf222e; --on-link: #ffffff;
   --plot-value: #0969da; --plot-limit: #cf222e;
 }
 @media (prefers-color-scheme: dark) {
@@ -17,7 +17,7 @@ export const STYLESHEET = String.raw`
     --header-bg: #010409; --header-fg: #e6edf3; --link: #58a6ff; --focus: #f0883e;
     --passed: #238636; --flaky: #9e6a03; --failed: #da3633; --error: #8957e5; --skipped: #6e7681;
     --aborted: #545d68; --maintenance: #1f6feb; --none: #484f58; --empty: #21262d;
-    --down-bg: #2d1417; --up-bg: #12261a; --unknown-bg: #1c2128; --warn: #d29922;
+    --down-bg: #2d1417; --up-bg: #12261a; --unknown-bg: #1c2128; --warn: #d29922; --failed-text: #ff7b72; --on-link: #0d1117;
     --plot-value: #58a6ff; --plot-limit: #f85149;
   }
 }
@@ -97,16 +97,16 @@ tbody tr:hover { background: color-mix(in srgb, var(--bg) 60%, transparent); }
 .checks .since { white-space: nowrap; }
 tr.down > th { box-shadow: inset 4px 0 0 var(--failed); }
 tr.down, tr.down:hover { background: var(--down-bg); }
-.reason { display: block; margin-top: 0.3rem; color: var(--failed); font-size: 0.85rem; max-width: 30rem; overflow-wrap: anywhere; }
+.reason { display: block; margin-top: 0.3rem; color: var(--failed-text); font-size: 0.85rem; max-width: 30rem; overflow-wrap: anywhere; }
 .note { display: block; margin-top: 0.3rem; color: var(--muted); font-size: 0.85rem; }
-.fails { font-weight: 700; color: var(--failed); }
+.fails { font-weight: 700; color: var(--failed-text); }
 .uptime { font-variant-numeric: tabular-nums; }
-.u-warn { color: var(--warn); font-weight: 600; } .u-bad { color: var(--failed); font-weight: 700; } .u-none { color: var(--muted); }
+.u-warn { color: var(--warn); font-weight: 600; } .u-bad { color: var(--failed-text); font-weight: 700; } .u-none { color: var(--muted); }
 .metric { display: inline-flex; flex-wrap: wrap; gap: 0 0.35em; font-variant-numeric: tabular-nums; }
 .metric-name { color: var(--muted); font-size: 0.85rem; }
 .metric-value { font-weight: 600; }
 .metric-limit { color: var(--muted); }
-.metric.over .metric-value, .metric.over .metric-limit { color: var(--failed); font-weight: 700; }
+.metric.over .metric-value, .metric.over .metric-limit { color: var(--failed-text); font-weight: 700; }
 .pool-link { font-size: 0.8rem; margin-left: 0.4rem; font-weight: 400; }
 .empty-row td { text-align: center; color: var(--muted); padding: 2rem; }
 
@@ -132,7 +132,7 @@ tr.down, tr.down:hover { background: var(--down-bg); }
 .windows { display: inline-flex; border: 1px solid var(--border); border-radius: 6px; overflow: hidden; }
 .windows a { padding: 0.3rem 0.8rem; text-decoration: none; color: var(--fg); background: var(--surface); border-left: 1px solid var(--border); }
 .windows a:first-child { border-left: none; }
-.windows a[aria-current="page"] { background: var(--link); color: #fff; font-weight: 600; }
+.windows a[aria-current="page"] { background: var(--link); color: var(--on-link); font-weight: 600; }
 .section-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem; margin: 1.75rem 0 0.6rem; }
 .section-head h2 { margin: 0; }
 .plots { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 30rem), 1fr)); gap: 1rem; }
@@ -162,6 +162,8 @@ figure.plot figcaption { font-size: 0.85rem; color: var(--muted); margin-top: 0.
   .checks tbody th, .checks td { border: none; padding: 0.3rem 0.5rem; min-width: 0; }
   .checks tbody th, .checks td.wide { grid-column: 1 / -1; }
   .checks td.status { grid-column: 1 / -1; }
+  .checks tr.down { box-shadow: inset 4px 0 0 var(--failed); }
+  .checks tr.down > th { box-shadow: none; }
   .checks td[data-label]::before { content: attr(data-label); display: block; font-size: 0.72rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
   .checks .num { text-align: left; }
   .facts { grid-template-columns: 1fr; }
