@@ -7,7 +7,9 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { loadCatalogue, type Catalogue } from '../catalogue/load.js';
 import { unmatchedPatterns } from '../catalogue/select.js';
+import { alertPatterns } from './alerts.js';
 import { resolveCheckParams, type ParamsById } from './check-params.js';
+import { maintenancePatterns } from './maintenance.js';
 import { ConfigError, Diagnostics } from './diagnostics.js';
 import { parseConfig } from './parse.js';
 import type { Config } from './types.js';
@@ -57,8 +59,15 @@ export async function loadConfig(file: string | undefined): Promise<LoadedConfig
     throw new ConfigError(source, [...diagnostics.list, ...error.diagnostics]);
   }
   const params = resolveCheckParams(catalogue, config.checks.params, diagnostics);
-  for (const [patterns, where] of [[config.checks.include, 'checks.include'], [config.checks.exclude, 'checks.exclude'], [Object.keys(config.checks.schedules), 'checks.schedules']] as const) {
-    for (const problem of unmatchedPatterns(catalogue, patterns, where)) diagnostics.add(problem.path, problem.message);
+  const patterns = [
+    ...config.checks.include.map((pattern) => ({ pattern, path: 'checks.include' })),
+    ...config.checks.exclude.map((pattern) => ({ pattern, path: 'checks.exclude' })),
+    ...Object.keys(config.checks.schedules).map((pattern) => ({ pattern, path: 'checks.schedules' })),
+    ...alertPatterns(config.alerts),
+    ...maintenancePatterns(config.maintenance),
+  ];
+  for (const { pattern, path: at } of patterns) {
+    for (const problem of unmatchedPatterns(catalogue, [pattern], at)) diagnostics.add(problem.path, problem.message);
   }
   if (!diagnostics.empty) throw new ConfigError(source, diagnostics.list);
   return { config, catalogue, params };

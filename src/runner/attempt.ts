@@ -35,8 +35,6 @@ interface Deferred {
   fn: () => Promise<unknown>;
 }
 
-const stepOf = new WeakMap<object, string>();
-
 export function newNonce(): string {
   return randomBytes(6).toString('hex');
 }
@@ -60,6 +58,8 @@ export async function runAttempt(
   env.signal.addEventListener('abort', onRunAbort, { once: true });
   if (env.signal.aborted) onRunAbort();
   let currentStep: string | undefined;
+  // Which step an error came out of; per attempt, because one error can reach several checks (a shared connection).
+  const stepOf = new WeakMap<object, string>();
 
   const log = (message: string) => recorder.log.push({ offsetMs: clock.now() - recorder.startedAtMs, message: redactor.redact(message) });
 

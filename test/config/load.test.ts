@@ -60,7 +60,7 @@ pools:
     claimSla: soon
 `);
     expect(found).toEqual(expect.arrayContaining([
-      'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history',
+      'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history, alerts, maintenance',
       'services.1: expected one of auth, github, hooks, index, notify, object, purge-cache, queue, secrets, web-server, worker-manager, got "quuee"',
       'checks.params.ping.queue.timeout: expected a duration like 30s, got "fast"',
       'checks.params.ping.queue.timeot: unknown parameter (did you mean timeout?); ping.queue takes timeout, maxResponseTime',
@@ -108,5 +108,26 @@ describe('placeholders', () => {
     const redactor = new Redactor();
     expect(() => resolvePlaceholders('${A}-${B}', { A: 'set-value' }, { path: 'history', source: 'c.yml', redactor, secret: true }))
       .toThrow('c.yml: 1 problem\n  history: environment variable B is not set');
+  });
+});
+
+describe('patterns in the config', () => {
+  it('reports alert and maintenance patterns that match no check', async () => {
+    const found = await problems(`
+alerts:
+  routes:
+    - checks: 'pnig.*'
+      notify: [{ email: { address: ops@example.com } }]
+maintenance:
+  - checks: 'queue.nothing'
+    start: '2026-12-01T02:00'
+    duration: 1h
+    timezone: UTC
+    reason: upgrade
+`);
+    expect(found).toEqual(expect.arrayContaining([
+      'alerts.routes.0.checks: "pnig.*" matches no check (see tc-canary list)',
+      'maintenance.0.checks: "queue.nothing" matches no check (see tc-canary list)',
+    ]));
   });
 });

@@ -269,6 +269,18 @@ describe('ordering, concurrency and skips', () => {
   });
 });
 
+describe('failing steps', () => {
+  it('names each check\'s own step when one error reaches several checks (a shared connection failing)', async () => {
+    mockPreflight();
+    const shared = new Error('connection refused the login');
+    const first = defineCheck({ id: 'test.a', description: 'a', retry: { retries: 0 }, async run(ctx) { await ctx.step('subscribe to notifications', async () => { throw shared; }); } });
+    const second = defineCheck({ id: 'test.b', description: 'b', dependsOn: ['test.a'], retry: { retries: 0 }, async run(ctx) { await ctx.step('subscribe to task events', async () => { throw shared; }); } });
+    const independent = { ...second, dependsOn: [] };
+    const result = await run(plan(first, independent), { concurrency: 1 });
+    expect(result.checks.map((c) => c.error?.step)).toEqual(['subscribe to notifications', 'subscribe to task events']);
+  });
+});
+
 describe('redaction', () => {
   it('removes the access token from logs, errors and step errors', async () => {
     mockPreflight();
