@@ -18,8 +18,6 @@ import { redactorFromEnv } from './setup.js';
 const program = new Command('tc-canary')
   .description('Smoke tests and synthetic monitoring for Taskcluster deployments')
   .version(TOOL_VERSION)
-  .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text) })
   .addCommand(runCommand())
   .addCommand(listCommand())
   .addCommand(configCommand())
@@ -28,6 +26,10 @@ const program = new Command('tc-canary')
   .addCommand(historyCommand())
   .addCommand(scopesCommand())
   .addCommand(sweepCommand());
+
+// Commands added with addCommand do not inherit these: a usage error anywhere must exit 2, not commander's 1.
+const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+for (const command of everyCommand(program)) command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });
 
 try {
   await program.parseAsync(process.argv);
