@@ -57,8 +57,7 @@ export class HistoryRecorder {
     return {
       onRunStart: (plan: RunPlan) => {
         runId = plan.runId;
-        // The deployment version is only known after the runner's preflight, which follows onRunStart.
-        const meta = { runId, rootUrl: plan.rootUrl, deploymentVersion: null, startedAt: plan.startedAt, toolVersion: this.options.toolVersion };
+        const meta = { runId, rootUrl: plan.rootUrl, deploymentVersion: plan.deploymentVersion, startedAt: plan.startedAt, toolVersion: this.options.toolVersion };
         this.enqueue({ runId, write: (store) => store.beginRun(meta) });
       },
       onCheckEnd: (result: CheckResult) => {

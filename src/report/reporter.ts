@@ -12,6 +12,8 @@ export interface RunPlan {
   runId: string;
   rootUrl: string;
   startedAt: string;
+  /** From the preflight's /__version__, which comes before onRunStart; null when unknown. */
+  deploymentVersion: string | null;
   checks: PlannedCheck[];
 }
 

@@ -14,7 +14,7 @@ import type { RunReporter } from '../report/reporter.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
 import { runCheck, skippedResult } from './check-runner.js';
 import type { RunEnvironment } from './environment.js';
-import { missingScopesReason, preflight } from './preflight.js';
+import { missingScopesReason, preflight, type Preflight } from './preflight.js';
 import { Semaphore } from './semaphore.js';
 
 export interface PlannedRunCheck {
@@ -36,24 +36,38 @@ export interface RunRequest {
   clock?: Clock;
   signal?: AbortSignal;
   runId?: string;
+  /** Wraps the preflight, e.g. to reuse a recent one across scheduled runs (see cachedPreflight). */
+  preflight?: PreflightSource;
 }
 
+/** Given the function that makes a preflight, answers one: by calling it, or from a cache. */
+export type PreflightSource = (make: () => Promise<Preflight>) => Promise<Preflight>;
+
 export async function runChecks(request: RunRequest): Promise<RunResult> {
-  const clock = request.clock ?? systemClock;
   // Every running attempt listens for the run's interruption: as many listeners as the concurrency allows.
   const interruption = new AbortController();
   setMaxListeners(0, interruption.signal);
-  if (request.signal?.aborted) interruption.abort(request.signal.reason);
-  request.signal?.addEventListener('abort', () => interruption.abort(request.signal?.reason), { once: true });
-  const signal = interruption.signal;
+  const interrupt = () => interruption.abort(request.signal?.reason);
+  if (request.signal?.aborted) interrupt();
+  request.signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    return await runWithin(request, interruption.signal);
+  } finally {
+    request.signal?.removeEventListener('abort', interrupt);
+  }
+}
+
+async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunResult> {
+  const clock = request.clock ?? systemClock;
   const runId = request.runId ?? randomUUID();
   const startedMs = clock.now();
   const startedAt = new Date(startedMs).toISOString();
   const authenticated = request.credentials !== undefined;
   const tc = taskclusterClients(request.rootUrl, request.credentials);
 
-  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description })) }));
-  const { scopes, deploymentVersion, serverClockOffsetMs } = await preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now);
+  const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now);
+  const { scopes, deploymentVersion, serverClockOffsetMs } = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
+  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description })) }));
   const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal };
 
   const semaphore = new Semaphore(request.concurrency);

@@ -267,6 +267,26 @@ describe('ordering, concurrency and skips', () => {
     await run(plan(defineCheck({ id: 'test.one', description: 'one', async run() {} })), { reporters: [reporter] });
     expect(events).toEqual(['run start 1', 'start test.one', 'end test.one passed', 'run end passed']);
   });
+
+  it('starts the run after the preflight, so reporters know the deployment version', async () => {
+    mockPreflight();
+    let version: string | null | undefined;
+    await run(plan(defineCheck({ id: 'test.one', description: 'one', async run() {} })), { reporters: [{ onRunStart: (p) => { version = p.deploymentVersion; } }] });
+    expect(version).toBe('74.0.0');
+  });
+
+  it('leaves no listener on the caller\'s signal, so a long-lived service signal does not accumulate them', async () => {
+    const service = new AbortController();
+    let listening = 0;
+    const { addEventListener, removeEventListener } = service.signal;
+    service.signal.addEventListener = ((...args: Parameters<typeof addEventListener>) => { listening += 1; return addEventListener.apply(service.signal, args); }) as typeof addEventListener;
+    service.signal.removeEventListener = ((...args: Parameters<typeof removeEventListener>) => { listening -= 1; return removeEventListener.apply(service.signal, args); }) as typeof removeEventListener;
+    for (let i = 0; i < 3; i++) {
+      mockPreflight();
+      await run(plan(defineCheck({ id: 'test.one', description: 'one', async run(ctx) { await ctx.sleep(1); } })), { signal: service.signal });
+    }
+    expect(listening).toBe(0);
+  });
 });
 
 describe('failing steps', () => {

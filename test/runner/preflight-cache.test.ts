@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { cachedPreflight } from '../../src/runner/preflight-cache.js';
+import type { Preflight } from '../../src/runner/preflight.js';
+
+describe('cachedPreflight', () => {
+  it('reuses one preflight within its time to live, then makes a new one', async () => {
+    let now = 0;
+    let made = 0;
+    const source = cachedPreflight(60_000, { now: () => now });
+    const make = async (): Promise<Preflight> => ({ scopes: ['*'], deploymentVersion: `v${++made}`, serverClockOffsetMs: 0 });
+    expect((await source(make)).deploymentVersion).toBe('v1');
+    now = 59_999;
+    expect((await source(make)).deploymentVersion).toBe('v1');
+    now = 60_000;
+    expect((await source(make)).deploymentVersion).toBe('v2');
+    expect(made).toBe(2);
+  });
+});
