@@ -16,7 +16,7 @@ const RESOURCE_RUNS_SHOWN = 20;
 
 export interface CheckSources extends OverviewSources {
   store: Pick<HistoryStore, 'latestResults' | 'uptimes' | 'uptime' | 'results' | 'summarize' | 'metricSeries'>;
-  nextRun?(checkId: string): Date | undefined;
+  nextRun?(checkId: string): Date | null | undefined;
 }
 
 export interface CheckPageData {
@@ -53,7 +53,7 @@ export async function loadCheckPage(sources: CheckSources, id: string, window: T
     row: await checkRow(sources, id, entry, uptimes, now),
     window,
     summary,
-    nextRun: sources.nextRun?.(id),
+    nextRun: sources.nextRun?.(id) ?? undefined,
     plots,
     timeline: results.slice(0, TIMELINE_LENGTH).reverse().map((result) => ({
       at: result.startedAt,

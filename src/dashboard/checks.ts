@@ -2,7 +2,7 @@
 // check that left the catalogue but is still in the history, from its latest result.
 
 import type { AnyCheck } from '../check/define.js';
-import { effectiveSchedule } from '../catalogue/schedule.js';
+import { DEFAULT_SCHEDULE } from '../catalogue/schedule.js';
 import type { LatestResult } from '../history/store.js';
 import { formatExpression, requiredScopes } from '../runner/preflight.js';
 
@@ -16,19 +16,24 @@ export interface DashboardCheck {
   schedule: string;
 }
 
-export function describeChecks(
-  checks: readonly AnyCheck[],
-  schedules: Record<string, string>,
-  params: ReadonlyMap<string, Record<string, unknown>> = new Map(),
-): Map<string, DashboardCheck> {
-  return new Map(checks.map((check) => {
-    const scopes = requiredScopes(check, params.get(check.id) ?? {});
+/** A check as `serve` schedules it (the shape of its ScheduledCheck). */
+export interface ServedCheck {
+  check: AnyCheck;
+  /** Its parameters, for scopes that depend on them. */
+  params?: Record<string, unknown>;
+  /** The cron schedule `serve` really uses (config overrides applied). */
+  cron?: string;
+}
+
+export function describeChecks(checks: readonly ServedCheck[]): Map<string, DashboardCheck> {
+  return new Map(checks.map(({ check, params, cron }) => {
+    const scopes = requiredScopes(check, params ?? {});
     return [check.id, {
       id: check.id,
       description: check.description,
       tags: check.tags ?? [],
       scopes: scopes === undefined ? '' : formatExpression(scopes),
-      schedule: effectiveSchedule(check, schedules),
+      schedule: cron ?? check.schedule ?? DEFAULT_SCHEDULE,
     }];
   }));
 }

@@ -6,13 +6,12 @@
 // and returns false for everything else, so the server can go on routing.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyCheck } from '../check/define.js';
 import { systemClock, type Clock } from '../clock.js';
 import { HistoryError, type HistoryStore } from '../history/store.js';
 import { sendAsset } from './assets.js';
 import { loadCheckPage, type CheckSources } from './check-data.js';
 import { checkContent } from './check-page.js';
-import { describeChecks } from './checks.js';
+import { describeChecks, type ServedCheck } from './checks.js';
 import { notFoundContent, unavailableContent } from './error-page.js';
 import { matchesFilter, parseFilter } from './filter.js';
 import type { Html } from './html.js';
@@ -28,14 +27,10 @@ import { windowNamed } from './windows.js';
 
 export interface DashboardOptions {
   store: Pick<HistoryStore, 'latestResults' | 'uptimes' | 'uptime' | 'results' | 'summarize' | 'metricSeries'>;
-  /** The checks `serve` runs; checks only the history knows are shown too. */
-  checks: readonly AnyCheck[];
-  /** The config's checks.schedules overrides, so the page shows the schedule `serve` really uses. */
-  schedules?: Record<string, string>;
-  /** Check parameters by check id, for scopes that depend on them. */
-  params?: ReadonlyMap<string, Record<string, unknown>>;
+  /** The checks `serve` runs (its ScheduledChecks fit); checks only the history knows are shown too. */
+  checks: readonly ServedCheck[];
   /** When the scheduler will next run a check. */
-  nextRun?(checkId: string): Date | undefined;
+  nextRun?(checkId: string): Date | null | undefined;
   /** The maintenance window covering a check at a time; called for each result shown, so keep it cheap. */
   maintenance?: MaintenanceLookup;
   /** The deployment's root URL: named in the header, and the tasks runs created link to its task view. */
@@ -76,7 +71,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const settings: PageSettings = { deployment: options.deployment, refreshSeconds: options.refreshSeconds ?? DEFAULT_REFRESH_SECONDS };
   const sources: CheckSources = {
     store: options.store,
-    checks: describeChecks(options.checks, options.schedules ?? {}, options.params),
+    checks: describeChecks(options.checks),
     recent: new RecentResults(options.store),
     maintenance: options.maintenance,
     nextRun: options.nextRun,

@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createDashboard } from '../../src/dashboard/dashboard.js';
 import type { HistoryStore } from '../../src/history/store.js';
 import { launchChromium, missingChromium } from './chromium.js';
-import { CHECKS, maintenance, MINUTE, NOW, resultOf, runOf, seededHistory } from './seed.js';
+import { SERVED, maintenance, MINUTE, NOW, resultOf, runOf, seededHistory } from './seed.js';
 import { serveDashboard, type TestServer } from './server.js';
 
 const SCREENSHOTS = new URL('../../test-output/', import.meta.url);
@@ -41,8 +41,8 @@ describe.skipIf(missingChromium())('dashboard in headless Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     store = await seededHistory();
     const dashboard = createDashboard({
-      store, checks: CHECKS, maintenance, clock: { now: () => NOW }, deployment: 'https://tc.example.com',
-      schedules: { 'ping.*': '*/5 * * * *' }, nextRun: () => new Date(NOW + 5 * MINUTE), refreshSeconds: 0,
+      store, checks: SERVED, maintenance, clock: { now: () => NOW }, deployment: 'https://tc.example.com',
+      nextRun: () => new Date(NOW + MINUTE), refreshSeconds: 0,
     });
     server = await serveDashboard(dashboard);
     browser = await launchChromium();
@@ -134,13 +134,19 @@ describe.skipIf(missingChromium())('dashboard in headless Chromium', () => {
     await expect(page.locator('tbody tr[data-check]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-check'))))
       .resolves.toEqual(['ping.queue', 'ping.index']);
 
-    // ping.queue recovers; the next refresh shows it without reloading the page.
-    await store.importRuns([runOf('run-recovery', NOW + MINUTE, [resultOf('ping.queue', NOW + MINUTE, { outcome: 'passed' })])]);
-    await page.goto(`${server.url}/`);
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
-    await page.evaluate(() => (window as unknown as { tcCanaryRefresh(): Promise<void> }).tcCanaryRefresh());
-    await expect(page.locator('tr[data-check="ping.queue"]').getAttribute('data-outcome')).resolves.toBe('passed');
-    await expect(page.evaluate(() => (window as unknown as { marker?: number }).marker)).resolves.toBe(42);
+    // ping.queue recovers; a page that refreshes itself each second shows it without reloading.
+    const live = await serveDashboard(createDashboard({ store, checks: SERVED, clock: { now: () => NOW + 2 * MINUTE }, refreshSeconds: 1 }));
+    try {
+      await page.goto(`${live.url}/`);
+      await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
+      await expect(page.locator('tr[data-check="ping.queue"]').getAttribute('data-outcome')).resolves.toBe('failed');
+      await store.importRuns([runOf('run-recovery', NOW + MINUTE, [resultOf('ping.queue', NOW + MINUTE, { outcome: 'passed' })])]);
+      await page.locator('tr[data-check="ping.queue"][data-outcome="passed"]').waitFor({ timeout: 5000 });
+      await expect(page.evaluate(() => (window as unknown as { marker?: number }).marker)).resolves.toBe(42);
+    } finally {
+      await page.goto('about:blank');
+      await live.close();
+    }
   });
 
   test('readable on a phone and usable from the keyboard', async () => {

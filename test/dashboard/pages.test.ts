@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDashboard, type DashboardOptions } from '../../src/dashboard/dashboard.js';
 import { HistoryError, type HistoryStore } from '../../src/history/store.js';
-import { CHECKS, maintenance, MAINTENANCE_REASON, NOW, resultOf, runOf, seededHistory } from './seed.js';
+import { SERVED, maintenance, MAINTENANCE_REASON, NOW, resultOf, runOf, seededHistory } from './seed.js';
 import { serveDashboard, type TestServer } from './server.js';
 
 const HTML = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
@@ -38,7 +38,7 @@ describe('dashboard pages', () => {
   beforeAll(async () => {
     store = await seededHistory();
     server = await serveDashboard(createDashboard({
-      store, checks: CHECKS, maintenance, clock: { now: () => NOW }, params: new Map([['hooks.trigger', { hookGroupId: 'ops-hooks' }]]),
+      store, checks: SERVED, maintenance, clock: { now: () => NOW },
     }));
   });
 
@@ -111,7 +111,7 @@ describe('dashboard pages', () => {
     const body = await page.text();
     expect(body).toContain('<h1>ping.queue</h1>');
     expect(body).toContain('<figure class="plot" data-metric="response_ms"');
-    expect(body).toContain('<code>*/5 * * * *</code>');
+    expect(body).toContain('<code>* * * * *</code>'); // the schedule serve uses, not the check's own
     for (const accept of ['application/json', '*/*', 'text/html;q=0.5, application/json']) {
       const response = await get('/checks/ping.queue', { Accept: accept });
       expect(response.status, accept).toBe(404);
@@ -135,7 +135,7 @@ describe('dashboard pages', () => {
     expect(page).toContain('task <code>taskClaim1439</code>');
     expect(page).toContain('href="/pools/proj-ci/linux"');
     // With the deployment known, each task links to the deployment's view of it.
-    await withServer({ store, checks: CHECKS, clock: { now: () => NOW }, deployment: 'https://tc.example.com/' }, async (named) => {
+    await withServer({ store, checks: SERVED, clock: { now: () => NOW }, deployment: 'https://tc.example.com/' }, async (named) => {
       const linked = await (await fetch(`${named.url}/checks/pool.proj-ci/linux.claim`, { headers: HTML })).text();
       expect(linked).toContain('task <a href="https://tc.example.com/tasks/taskClaim1439"><code>taskClaim1439</code></a>');
       expect(linked).toContain('<span class="deployment" title="The deployment under watch">https://tc.example.com/</span>');
@@ -178,7 +178,7 @@ describe('dashboard safety and cost', () => {
     const evil = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>';
     const result = resultOf('evil.check', NOW + 1000, { outcome: 'failed', error: { kind: 'assertion', message: evil, step: evil } }, evil, [evil]);
     await store.importRuns([runOf('run-evil', NOW + 1000, [{ ...result, metrics: { [evil]: { value: 1, unit: evil, limit: 0, ok: false } } }])]);
-    await withServer({ store, checks: CHECKS, clock: { now: () => NOW + 2000 } }, async (server) => {
+    await withServer({ store, checks: SERVED, clock: { now: () => NOW + 2000 } }, async (server) => {
       for (const path of ['/', '/checks/evil.check', `/?tag=${encodeURIComponent(evil)}`, `/checks/${encodeURIComponent(evil)}`]) {
         const page = await (await fetch(`${server.url}${path}`, { headers: HTML })).text();
         expect(page, path).not.toContain('<script>alert');
@@ -200,7 +200,7 @@ describe('dashboard safety and cost', () => {
     const counting: HistoryStore = Object.create(store, {
       results: { value: async (query: Parameters<HistoryStore['results']>[0]) => { const rows = await store.results(query); reads.push(rows.length); return rows; } },
     });
-    await withServer({ store: counting, checks: CHECKS, clock: { now: () => NOW } }, async (server) => {
+    await withServer({ store: counting, checks: SERVED, clock: { now: () => NOW } }, async (server) => {
       await fetch(`${server.url}/`, { headers: HTML });
       // One read of at most 90 results per check with a history, though the history holds 13,000.
       expect(reads.length).toBe(11);
@@ -221,7 +221,7 @@ describe('dashboard safety and cost', () => {
       latestResults: () => Promise.reject(new HistoryError('history sqlite:/var/lib/tc.db: cannot read the latest results: SQLITE_BUSY')),
       uptimes: () => Promise.resolve(new Map()),
     } as unknown as HistoryStore;
-    await withServer({ store: failing, checks: CHECKS, onError: (error) => errors.push(error) }, async (server) => {
+    await withServer({ store: failing, checks: SERVED, onError: (error) => errors.push(error) }, async (server) => {
       const response = await fetch(`${server.url}/`, { headers: HTML });
       expect(response.status).toBe(503);
       expect(await response.text()).toContain('cannot read the latest results: SQLITE_BUSY');

@@ -10,6 +10,7 @@ import type { CheckResult, ErrorInfo, MetricResult, Outcome, RunResult } from '.
 import { summarize } from '../../src/check/result.js';
 import { openHistory } from '../../src/history/open.js';
 import type { HistoryStore } from '../../src/history/store.js';
+import type { ServedCheck } from '../../src/dashboard/checks.js';
 import type { MaintenanceLookup } from '../../src/dashboard/outcome.js';
 
 export const NOW = Date.parse('2025-03-31T12:00:00.000Z');
@@ -46,6 +47,13 @@ export const CHECKS: AnyCheck[] = [
   defineCheck({ id: 'index.roundtrip', description: 'A task is found by its index route', tags: ['index'], run: noop }),
   defineCheck({ id: 'purge-cache.roundtrip', description: 'A cache purge is listed', tags: ['purge-cache'], run: noop }),
 ];
+
+/** The catalogue as `serve` runs it: hooks.trigger with its hook group configured, the pings every minute. */
+export const SERVED: ServedCheck[] = CHECKS.map((check) => ({
+  check,
+  params: check.id === 'hooks.trigger' ? { hookGroupId: 'ops-hooks' } : {},
+  cron: check.id.startsWith('ping.') ? '* * * * *' : check.schedule ?? '*/15 * * * *',
+}));
 
 /** Maintenance for secrets.roundtrip over the last two hours. */
 export const MAINTENANCE_REASON = 'Secrets service migration (OPS-1234)';

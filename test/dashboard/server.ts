@@ -22,6 +22,10 @@ export async function serveDashboard(dashboard: Dashboard): Promise<TestServer> 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () => new Promise((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      // A browser keeps its connections open; close() would wait for them to time out.
+      server.closeAllConnections();
+    }),
   };
 }
