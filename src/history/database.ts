@@ -15,6 +15,8 @@ export interface Dialect {
   name: 'sqlite' | 'postgres';
   /** The column definition of an auto-numbered primary key. */
   autoId: string;
+  /** Appended to CREATE TABLE for small-keyed tables read by key ranges: stored in key order where possible. */
+  clustered: string;
   /** Appended to a SELECT whose rows must stay locked until the transaction ends. */
   forUpdate: string;
   /** Run first in a migration's transaction so that processes starting together migrate one at a time. */

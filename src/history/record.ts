@@ -4,6 +4,7 @@
 import type { CheckResult } from '../check/result.js';
 import { nextLatest, type LatestState } from './accounting.js';
 import { addToAggregates } from './aggregates.js';
+import { addToHistograms } from './histograms.js';
 import { insertRows, placeholders, type Dialect, type Queryable } from './database.js';
 import {
   ATTEMPT_COLUMNS, childRows, METRIC_COLUMNS, RESOURCE_COLUMNS, RESULT_COLUMNS, resultRow, STEP_COLUMNS,
@@ -39,40 +40,59 @@ async function lockLatest(q: Queryable, dialect: Dialect, checkIds: string[]): P
   ]));
 }
 
-export async function recordResults(
-  q: Queryable,
-  dialect: Dialect,
-  runId: string,
-  results: readonly CheckResult[],
-  now: number,
-): Promise<void> {
-  const checkIds = results.map((result) => result.id).sort();
-  const repeated = checkIds.find((id, i) => checkIds[i + 1] === id);
-  if (repeated !== undefined) throw new Error(`check "${repeated}" appears twice in one run`);
-  const touched = await q.run('UPDATE runs SET last_seen_ms = ? WHERE run_id = ?', [now, runId]);
-  if (touched === 0) throw new Error(`run ${runId} was never begun`);
-  if (results.length === 0) return;
+/** One result of one run. */
+export interface RunResultEntry {
+  runId: string;
+  result: CheckResult;
+}
 
-  const previous = await lockLatest(q, dialect, checkIds);
-  const states = results.map((result) => nextLatest(previous.get(result.id), result.outcome, Date.parse(result.startedAt)));
-  const inserted = await insertRows<{ id: number; check_id: string }>(
-    q, 'results', RESULT_COLUMNS, results.map((result, i) => resultRow(runId, states[i]!.seq, result)), 'RETURNING id, check_id',
+const pairKey = (runId: string, checkId: string) => `${runId}\u0000${checkId}`;
+
+/**
+ * Records results, in the order given (the order in which a check's results happened), of runs already
+ * inserted. A run records each check once.
+ */
+export async function recordResults(q: Queryable, dialect: Dialect, entries: readonly RunResultEntry[], now: number): Promise<void> {
+  const pairs = new Set<string>();
+  for (const { runId, result } of entries) {
+    const key = pairKey(runId, result.id);
+    if (pairs.has(key)) throw new Error(`check "${result.id}" appears twice in run ${runId}`);
+    pairs.add(key);
+  }
+  if (entries.length === 0) return;
+  const runIds = [...new Set(entries.map((entry) => entry.runId))];
+  const touched = await q.run(`UPDATE runs SET last_seen_ms = ? WHERE run_id IN ${placeholders(runIds.length)}`, [now, ...runIds]);
+  if (touched < runIds.length) {
+    const known = await q.all<{ run_id: string }>(`SELECT run_id FROM runs WHERE run_id IN ${placeholders(runIds.length)}`, runIds);
+    const missing = runIds.filter((runId) => !known.some((row) => row.run_id === runId));
+    throw new Error(`run ${missing.join(', ')} was never begun`);
+  }
+
+  const latest = await lockLatest(q, dialect, [...new Set(entries.map((entry) => entry.result.id))].sort());
+  const seqs = entries.map(({ result }) => {
+    const state = nextLatest(latest.get(result.id), result.outcome, Date.parse(result.startedAt));
+    latest.set(result.id, state);
+    return state.seq;
+  });
+  const inserted = await insertRows<{ id: number; run_id: string; check_id: string }>(
+    q, 'results', RESULT_COLUMNS, entries.map(({ runId, result }, i) => resultRow(runId, seqs[i]!, result)),
+    'RETURNING id, run_id, check_id',
   );
-  const idOf = new Map(inserted.map((row) => [row.check_id, row.id]));
+  const idOf = new Map(inserted.map((row) => [pairKey(row.run_id, row.check_id), row.id]));
+  const lastIdOf = new Map(entries.map(({ runId, result }) => [result.id, idOf.get(pairKey(runId, result.id))!]));
 
-  const children = results.map((result) => childRows(idOf.get(result.id)!, result));
+  const children = entries.map(({ runId, result }) => childRows(idOf.get(pairKey(runId, result.id))!, result));
   await insertRows(q, 'attempts', ATTEMPT_COLUMNS, children.flatMap((c) => c.attempts));
   await insertRows(q, 'steps', STEP_COLUMNS, children.flatMap((c) => c.steps));
   await insertRows(q, 'metrics', METRIC_COLUMNS, children.flatMap((c) => c.metrics));
   await insertRows(q, 'resources', RESOURCE_COLUMNS, children.flatMap((c) => c.resources));
+  const results = entries.map((entry) => entry.result);
   await addToAggregates(q, results);
+  await addToHistograms(q, dialect, results);
 
   await insertRows(
     q, 'latest', ['check_id', 'result_id', 'health', 'since_ms', 'consecutive_failures', 'seq'],
-    results.map((result, i) => {
-      const state = states[i]!;
-      return [result.id, idOf.get(result.id)!, state.health, state.sinceMs, state.consecutiveFailures, state.seq];
-    }),
+    [...latest].map(([checkId, state]) => [checkId, lastIdOf.get(checkId)!, state!.health, state!.sinceMs, state!.consecutiveFailures, state!.seq]),
     `ON CONFLICT (check_id) DO UPDATE SET result_id = excluded.result_id, health = excluded.health,
       since_ms = excluded.since_ms, consecutive_failures = excluded.consecutive_failures, seq = excluded.seq`,
   );

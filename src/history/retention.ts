@@ -2,11 +2,16 @@
 // ends meanwhile records its result between two batches instead of waiting for the whole prune.
 
 import { hourOf } from './aggregates.js';
+import { dayOf } from './histograms.js';
 import type { Database } from './database.js';
 import type { PruneReport, RetentionPolicy } from './store.js';
 
 const BATCH = 1000;
-const AGGREGATE_TABLES = ['hourly_outcomes', 'hourly_metrics', 'hourly_metric_buckets'] as const;
+const AGGREGATES = [
+  { table: 'hourly_outcomes', time: 'hour_ms' },
+  { table: 'hourly_metrics', time: 'hour_ms' },
+  { table: 'daily_metric_histograms', time: 'day_ms' },
+] as const;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -31,12 +36,13 @@ export async function pruneHistory(db: Database, now: number, policy: RetentionP
     (await inBatches(db, 'DELETE FROM results WHERE id IN (SELECT id FROM results WHERE started_ms < ? LIMIT ?)',
       [now - policy.failed, BATCH]));
 
-  // One hour (the oldest) per batch: at most a few rows per check.
+  // One hour or day (the oldest) per batch: a few rows per check. Whole periods only: a histogram's day
+  // goes once all of it is older than the retention.
   let aggregates = 0;
-  for (const table of AGGREGATE_TABLES) {
+  for (const { table, time } of AGGREGATES) {
     aggregates += await inBatches(db,
-      `DELETE FROM ${table} WHERE hour_ms < ? AND hour_ms <= (SELECT MIN(hour_ms) FROM ${table})`,
-      [hourOf(now - policy.aggregates)]);
+      `DELETE FROM ${table} WHERE ${time} < ? AND ${time} <= (SELECT MIN(${time}) FROM ${table})`,
+      [time === 'day_ms' ? dayOf(now - policy.aggregates) : hourOf(now - policy.aggregates)]);
   }
 
   const runs = await inBatches(db,

@@ -3,7 +3,7 @@
 
 import type { Outcome, RunSummary } from '../check/result.js';
 import { emptyCounts } from './accounting.js';
-import type { Database, Queryable } from './database.js';
+import { insertRows, type Database, type Queryable } from './database.js';
 import { abandonmentReason, type AbandonmentRule, type RunOwner } from './owner.js';
 import type { RunFinish, RunMeta, RunRecord } from './store.js';
 
@@ -36,13 +36,23 @@ export function toRunRecord(row: RunRow): RunRecord {
   };
 }
 
-export async function insertRun(q: Queryable, meta: RunMeta, owner: RunOwner, now: number): Promise<void> {
-  await q.run(
-    `INSERT INTO runs (run_id, root_url, deployment_version, tool_version, started_ms, owner_host, owner_pid,
-       owner_started_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [meta.runId, meta.rootUrl, meta.deploymentVersion, meta.toolVersion, Date.parse(meta.startedAt), owner.host, owner.pid,
-      owner.processStartedMs, now],
-  );
+const RUN_COLUMNS = [
+  'run_id', 'root_url', 'deployment_version', 'tool_version', 'started_ms', 'finished_ms', 'outcome', 'summary',
+  'owner_host', 'owner_pid', 'owner_started_ms', 'last_seen_ms',
+] as const;
+
+/** Inserts runs: begun (no finish yet) or, for imports, finished already. */
+export async function insertRuns(
+  q: Queryable,
+  runs: readonly { meta: RunMeta; finish?: RunFinish }[],
+  owner: RunOwner,
+  now: number,
+): Promise<void> {
+  await insertRows(q, 'runs', RUN_COLUMNS, runs.map(({ meta, finish }) => [
+    meta.runId, meta.rootUrl, meta.deploymentVersion, meta.toolVersion, Date.parse(meta.startedAt),
+    finish ? Date.parse(finish.finishedAt) : null, finish?.outcome ?? null, finish ? JSON.stringify(finish.summary) : null,
+    owner.host, owner.pid, owner.processStartedMs, now,
+  ]));
 }
 
 export async function finishRunRow(q: Queryable, runId: string, finish: RunFinish): Promise<void> {

@@ -34,8 +34,12 @@ export function emptyHistogram(): Histogram {
   return { buckets: new Map(), min: Infinity, max: -Infinity };
 }
 
-export function addToHistogram(histogram: Histogram, bucket: number, count: number, min: number, max: number): void {
+export function addToHistogram(histogram: Histogram, bucket: number, count: number): void {
   histogram.buckets.set(bucket, (histogram.buckets.get(bucket) ?? 0) + count);
+}
+
+/** Widens the exact extremes. */
+export function includeInRange(histogram: Histogram, min: number, max: number): void {
   histogram.min = Math.min(histogram.min, min);
   histogram.max = Math.max(histogram.max, max);
 }

@@ -2,7 +2,7 @@
 // so they behave identically by construction. Every failure is a HistoryError naming the store and the act.
 
 import { patternToRegExp } from '../catalogue/pattern.js';
-import type { CheckResult } from '../check/result.js';
+import type { CheckResult, RunResult } from '../check/result.js';
 import type { Clock } from '../clock.js';
 import { readOutcomeCounts } from './aggregates.js';
 import { emptyCounts, uptimeOf } from './accounting.js';
@@ -13,7 +13,7 @@ import { pruneHistory } from './retention.js';
 import {
   metricOf, RESULT_SELECT, toHistoryResults, type AttemptRow, type MetricRow, type ResourceRow, type ResultRow, type StepRow,
 } from './rows.js';
-import { abortAbandonedRuns, finishRunRow, insertRun, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
+import { abortAbandonedRuns, finishRunRow, insertRuns, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
 import { summarizeWindow } from './summary.js';
 import {
   DEFAULT_RETENTION, HistoryError, type HistoryResult, type HistoryStore, type HistorySummary, type LatestResult,
@@ -60,17 +60,24 @@ export class SqlHistoryStore implements HistoryStore {
 
   beginRun(meta: RunMeta): Promise<void> {
     return this.guard(`cannot record the start of run ${meta.runId}`, () =>
-      this.db.write((q) => insertRun(q, meta, this.options.abandonment.me, this.options.clock.now())));
+      this.db.write((q) => insertRuns(q, [{ meta }], this.options.abandonment.me, this.options.clock.now())));
   }
 
   recordCheck(runId: string, result: CheckResult): Promise<void> {
     return this.guard(`cannot record check "${result.id}" of run ${runId}`, () =>
-      this.db.write((q) => recordResults(q, this.db.dialect, runId, [result], this.options.clock.now())));
+      this.db.write((q) => recordResults(q, this.db.dialect, [{ runId, result }], this.options.clock.now())));
   }
 
-  recordChecks(runId: string, results: readonly CheckResult[]): Promise<void> {
-    return this.guard(`cannot record ${results.length} checks of run ${runId}`, () =>
-      this.db.write((q) => recordResults(q, this.db.dialect, runId, results, this.options.clock.now())));
+  importRuns(runs: readonly RunResult[]): Promise<void> {
+    return this.guard(`cannot import ${runs.length} runs`, () => this.db.write(async (q) => {
+      const now = this.options.clock.now();
+      await insertRuns(q, runs.map((run) => ({
+        meta: { runId: run.runId, rootUrl: run.rootUrl, deploymentVersion: run.deployment.version, startedAt: run.startedAt, toolVersion: run.tool.version },
+        finish: { finishedAt: run.finishedAt, outcome: run.outcome, summary: run.summary },
+      })), this.options.abandonment.me, now);
+      const entries = runs.flatMap((run) => run.checks.map((result) => ({ runId: run.runId, result })));
+      await recordResults(q, this.db.dialect, entries, now);
+    }));
   }
 
   finishRun(runId: string, finish: RunFinish): Promise<void> {

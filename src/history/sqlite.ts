@@ -9,6 +9,8 @@ export const DEFAULT_SQLITE_FILE = 'tc-canary.db';
 const sqliteDialect: Dialect = {
   name: 'sqlite',
   autoId: 'INTEGER PRIMARY KEY',
+  // The rows are the primary key's b-tree: a range of hours is read in one sweep, with no lookups.
+  clustered: ' WITHOUT ROWID',
   // BEGIN IMMEDIATE already holds the one write lock a SQLite file has.
   forUpdate: '',
 };

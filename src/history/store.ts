@@ -4,7 +4,7 @@
 // Times passed in are epoch milliseconds (from the injectable clock); times handed back are ISO strings,
 // like every other result field.
 
-import type { CheckResult, Outcome, RunSummary } from '../check/result.js';
+import type { CheckResult, Outcome, RunResult, RunSummary } from '../check/result.js';
 
 /** A run that never finished (its process died) is `aborted`; check results never are. */
 export type HistoryOutcome = Outcome | 'aborted';
@@ -147,8 +147,11 @@ export interface HistoryStore {
   beginRun(meta: RunMeta): Promise<void>;
   /** Stores one check's result with its attempts, steps, metrics and resources in one transaction. */
   recordCheck(runId: string, result: CheckResult): Promise<void>;
-  /** Stores several results of one run in one transaction (imports, bulk loads); check ids must differ. */
-  recordChecks(runId: string, results: readonly CheckResult[]): Promise<void>;
+  /**
+   * Stores finished runs whole, in one transaction: a JSON report written while the history could not be
+   * (so no result is lost), or a bulk load. Runs in the order they happened.
+   */
+  importRuns(runs: readonly RunResult[]): Promise<void>;
   finishRun(runId: string, finish: RunFinish): Promise<void>;
   /** Marks runs whose process is gone as aborted; returns their ids. Called when a store opens. */
   markAbandonedRunsAborted(now: number): Promise<string[]>;

@@ -3,8 +3,9 @@
 
 import type { ErrorInfo } from '../check/result.js';
 import { failureReason, flakyRateOf, longestFailingStreaks, uptimeOf, type FailureRow } from './accounting.js';
-import { readMetricStats, readOutcomeCounts, type MetricStats } from './aggregates.js';
-import { inFilter, type Queryable } from './database.js';
+import { readOutcomeCounts } from './aggregates.js';
+import { inFilter, placeholders, type Queryable } from './database.js';
+import { readMetricStats, type MetricStats } from './metric-stats.js';
 import { RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
 import { percentiles } from './sketch.js';
 import type { CheckSummary, HistorySummary, LastFailure, MetricSummary } from './store.js';
@@ -20,14 +21,14 @@ function metricSummary(stats: MetricStats): MetricSummary {
   };
 }
 
-async function lastFailures(q: Queryable, since: number, checkIds?: readonly string[]): Promise<Map<string, LastFailure>> {
-  const filter = inFilter('check_id', checkIds);
+/** The last failure of each check, by the ids of its failing results. */
+async function lastFailures(q: Queryable, failures: readonly { id: number; check_id: string }[]): Promise<Map<string, LastFailure>> {
+  const lastIds = new Map<string, number>();
+  for (const row of failures) lastIds.set(row.check_id, Math.max(row.id, lastIds.get(row.check_id) ?? 0));
+  const ids = [...lastIds.values()];
+  if (ids.length === 0) return new Map();
   const rows = await q.all<{ check_id: string; run_id: string; outcome: 'failed' | 'error'; started_ms: number; error: string | null }>(
-    `SELECT r.check_id, r.run_id, r.outcome, r.started_ms, r.error FROM results r
-       JOIN (SELECT check_id, MAX(id) AS id FROM results WHERE ${FAILING} AND started_ms >= ?${filter.sql} GROUP BY check_id) f
-         ON f.id = r.id`,
-    [since, ...filter.params],
-  );
+    `SELECT check_id, run_id, outcome, started_ms, error FROM results WHERE id IN ${placeholders(ids.length)}`, ids);
   return new Map(rows.map((row) => [row.check_id, {
     at: new Date(row.started_ms).toISOString(),
     runId: row.run_id,
@@ -41,12 +42,12 @@ export async function summarizeWindow(q: Queryable, since: number, now: number, 
   const filter = inFilter('check_id', checkIds);
   const counts = await readOutcomeCounts(q, since, checkIds);
   const metrics = await readMetricStats(q, since, checkIds);
-  const failures = await q.all<{ check_id: string; seq: number; started_ms: number }>(
-    `SELECT check_id, seq, started_ms FROM results WHERE ${FAILING} AND started_ms >= ?${filter.sql}`,
+  const failures = await q.all<{ id: number; check_id: string; seq: number; started_ms: number }>(
+    `SELECT id, check_id, seq, started_ms FROM results WHERE ${FAILING} AND started_ms >= ?${filter.sql}`,
     [since, ...filter.params],
   );
   const streaks = longestFailingStreaks(failures.map((row): FailureRow => ({ checkId: row.check_id, seq: row.seq, startedMs: row.started_ms })));
-  const last = await lastFailures(q, since, checkIds);
+  const last = await lastFailures(q, failures);
 
   const checks = [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([checkId, checkCounts]): CheckSummary => ({
     checkId,

@@ -1,9 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { addToHistogram, bucketOf, bucketValue, emptyHistogram, percentiles } from '../../src/history/sketch.js';
+import { addToHistogram, bucketOf, bucketValue, emptyHistogram, includeInRange, percentiles } from '../../src/history/sketch.js';
 
 function histogramOf(values: readonly number[]) {
   const histogram = emptyHistogram();
-  for (const value of values) addToHistogram(histogram, bucketOf(value), 1, value, value);
+  for (const value of values) {
+    addToHistogram(histogram, bucketOf(value), 1);
+    includeInRange(histogram, value, value);
+  }
   return histogram;
 }
 

@@ -1,0 +1,167 @@
+// How the history holds up under a month of results: 1,000,000 results of 50 checks (20,000 runs) loaded
+// into SQLite and into PostgreSQL, then the time of what `/status.json` reads (latest results and the 24 h
+// and 7 d uptimes of every check) and of `tc-canary history --since 30d` (summarize).
+// Targets: status p95 under 50 ms, history summary under 500 ms.
+//
+//   eval "$(bash scripts/services.sh)" && npm run build && node dist/bench/history.js [RESULTS]
+//
+// PostgreSQL comes from TC_CANARY_TEST_POSTGRES_URL (a schema of its own, dropped afterwards); without it only
+// SQLite runs.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { summarize, type CheckResult, type Outcome, type RunResult } from '../src/check/result.js';
+import { openHistory, type OpenHistoryOptions } from '../src/history/open.js';
+import type { HistoryStore } from '../src/history/store.js';
+
+const RESULTS = Number(process.argv[2] ?? 1_000_000);
+const CHECKS = 50;
+const RUNS = Math.ceil(RESULTS / CHECKS);
+const RUNS_PER_IMPORT = 100;
+const DAY = 86_400_000;
+const STATUS_CALLS = 50;
+const SUMMARY_CALLS = 5;
+const TARGET_STATUS_P95_MS = 50;
+const TARGET_SUMMARY_MS = 500;
+
+// Not on an hour or day boundary: summaries read raw results for the part-hour and part-day at the start.
+const NOW = Date.parse('2025-06-01T13:37:00.000Z');
+const clock = { now: () => NOW };
+const checkIds = Array.from({ length: CHECKS }, (_, i) => (i < 11 ? `ping.service${i}` : `pool.proj-${i}/type.claim`));
+
+/** A small seeded generator, so every run of the bench loads the same data. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function outcomeOf(roll: number): Outcome {
+  if (roll < 0.02) return 'failed';
+  if (roll < 0.025) return 'error';
+  if (roll < 0.035) return 'flaky';
+  if (roll < 0.04) return 'skipped';
+  return 'passed';
+}
+
+function resultOf(id: string, startedMs: number, next: () => number): CheckResult {
+  const outcome = outcomeOf(next());
+  const startedAt = new Date(startedMs).toISOString();
+  const latency = Math.round(20 + 200 * next() ** 3);
+  const failing = outcome === 'failed' || outcome === 'error';
+  const error = failing ? { kind: 'assertion' as const, message: 'expected 200, got 503', step: 'ping' } : undefined;
+  const steps = [{ name: 'ping', outcome: failing ? ('failed' as const) : ('passed' as const), offsetMs: 0, durationMs: latency }];
+  const attempt = { attempt: 1, outcome: failing ? ('failed' as const) : ('passed' as const), startedAt, durationMs: latency + 2, steps, ...(error && { error }) };
+  const skipped = outcome === 'skipped';
+  return {
+    id, description: `bench check ${id}`, tags: ['bench'], outcome, startedAt, durationMs: skipped ? 0 : latency + 2,
+    attempts: skipped ? [] : [attempt], steps: skipped ? [] : steps,
+    metrics: skipped ? {} : { response_ms: { value: latency, unit: 'ms', limit: 500, ok: true } },
+    resources: [], log: [], ...(skipped && { skipReason: 'bench' }), ...(error && { error }),
+  };
+}
+
+function runOf(run: number, startedMs: number, next: () => number): RunResult {
+  const checks = checkIds.slice(0, Math.min(CHECKS, RESULTS - run * CHECKS)).map((id) => resultOf(id, startedMs, next));
+  const summary = summarize(checks);
+  return {
+    schemaVersion: 1, runId: `bench-${run}`, startedAt: new Date(startedMs).toISOString(),
+    finishedAt: new Date(startedMs + 1000).toISOString(), durationMs: 1000, rootUrl: 'https://tc.example.com',
+    deployment: { version: 'v74.0.0' }, tool: { name: 'tc-canary', version: 'bench' },
+    outcome: summary.failed + summary.error > 0 ? 'failed' : 'passed', summary, checks,
+  };
+}
+
+/** Loads the runs in imports of RUNS_PER_IMPORT runs: one transaction each, as a bulk load should. */
+async function load(store: HistoryStore): Promise<number> {
+  const next = random(42);
+  const interval = (30 * DAY) / RUNS;
+  const start = performance.now();
+  for (let first = 0; first < RUNS; first += RUNS_PER_IMPORT) {
+    const runs: RunResult[] = [];
+    for (let run = first; run < Math.min(RUNS, first + RUNS_PER_IMPORT); run++) {
+      runs.push(runOf(run, Math.round(NOW - 30 * DAY + run * interval), next));
+    }
+    await store.importRuns(runs);
+    process.stdout.write(`  loaded ${Math.min(RESULTS, (first + RUNS_PER_IMPORT) * CHECKS).toLocaleString('en')} results\r`);
+  }
+  return (performance.now() - start) / 1000;
+}
+
+async function timeIt(calls: number, fn: () => Promise<unknown>): Promise<number[]> {
+  await fn(); // warm-up: caches and prepared statements
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER TARGET');
+
+async function bench(name: string, spec: string, options: OpenHistoryOptions): Promise<boolean> {
+  console.log(`${name}: loading ${RESULTS.toLocaleString('en')} results of ${CHECKS} checks over 30 days`);
+  const store = await openHistory(spec, { ...options, clock });
+  try {
+    const loadSeconds = await load(store);
+    console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${Math.round(RESULTS / loadSeconds).toLocaleString('en')} results/s)`);
+
+    const latest = await timeIt(STATUS_CALLS, () => store.latestResults());
+    const status = await timeIt(STATUS_CALLS, () =>
+      Promise.all([store.latestResults(), store.uptimes(NOW - DAY), store.uptimes(NOW - 7 * DAY)]));
+    const summary = await timeIt(SUMMARY_CALLS, () => store.summarize({ since: NOW - 30 * DAY }));
+    const checked = await store.summarize({ since: NOW - 30 * DAY });
+    const counted = checked.checks.reduce((sum, check) => sum + Object.values(check.counts).reduce((a, b) => a + b, 0), 0);
+
+    console.log(`  latestResults():           p50 ${ms(quantile(latest, 0.5))}, p95 ${ms(quantile(latest, 0.95))}`);
+    const statusOk = quantile(status, 0.95) < TARGET_STATUS_P95_MS;
+    console.log(`  status (latest + uptimes): p50 ${ms(quantile(status, 0.5))}, p95 ${ms(quantile(status, 0.95))}` +
+      ` (target p95 < ${TARGET_STATUS_P95_MS} ms: ${verdict(statusOk)})`);
+    const summaryOk = quantile(summary, 1) < TARGET_SUMMARY_MS;
+    console.log(`  summarize({since: 30d}):   p50 ${ms(quantile(summary, 0.5))}, max ${ms(quantile(summary, 1))}` +
+      ` (target < ${TARGET_SUMMARY_MS} ms: ${verdict(summaryOk)}; ${checked.checks.length} checks, ${counted.toLocaleString('en')} results counted)`);
+    return statusOk && summaryOk;
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let ok = true;
+  const dir = mkdtempSync(join(tmpdir(), 'tc-canary-bench-history-'));
+  try {
+    ok = (await bench('SQLite', `sqlite:${join(dir, 'history.db')}`, {})) && ok;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const url = process.env.TC_CANARY_TEST_POSTGRES_URL;
+  if (!url) {
+    console.log('PostgreSQL: skipped (TC_CANARY_TEST_POSTGRES_URL is not set)');
+  } else {
+    const schema = `tc_canary_bench_${randomBytes(4).toString('hex')}`;
+    try {
+      ok = (await bench('PostgreSQL', url, { schema })) && ok;
+    } finally {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  }
+  process.exitCode = ok ? 0 : 1;
+}
+
+await main();
