@@ -14,17 +14,24 @@ export const HOUR_MS = 3_600_000;
 export const hourOf = (epochMs: number): number => Math.floor(epochMs / HOUR_MS) * HOUR_MS;
 export const nextHourFrom = (epochMs: number): number => Math.ceil(epochMs / HOUR_MS) * HOUR_MS;
 
-const keyOf = (key: readonly SqlValue[]): string => key.join('\u0000');
-
-/** Sums rows that share a key (a check's hour, outcome, metric...) before they are written. */
+/**
+ * Merges rows that share a key (a check's hour, a metric's hour) before they are written: one row per key,
+ * as an upsert of several rows may not touch one row twice. A row is its key, its labels (the latest win:
+ * a metric's unit) and its merged values.
+ */
 class Tally {
-  readonly rows = new Map<string, SqlValue[]>();
+  private readonly entries = new Map<string, { key: readonly SqlValue[]; labels: readonly SqlValue[]; values: number[] }>();
 
-  add(key: readonly SqlValue[], values: readonly number[], merge: (old: number[], add: readonly number[]) => number[]): void {
-    const id = keyOf(key);
-    const row = this.rows.get(id);
-    if (!row) this.rows.set(id, [...key, ...values]);
-    else this.rows.set(id, [...key, ...merge(row.slice(key.length) as number[], values)]);
+  constructor(private readonly merge: (old: number[], add: readonly number[]) => number[]) {}
+
+  add(key: readonly SqlValue[], values: readonly number[], labels: readonly SqlValue[] = []): void {
+    const id = key.join('\u0000');
+    const entry = this.entries.get(id);
+    this.entries.set(id, { key, labels, values: entry ? this.merge(entry.values, values) : [...values] });
+  }
+
+  rows(): SqlValue[][] {
+    return [...this.entries.values()].map(({ key, labels, values }) => [...key, ...labels, ...values]);
   }
 }
 
@@ -35,22 +42,19 @@ const addMetricStats = ([count, sum, min, max]: number[], [addCount, addSum, add
 
 /** Adds results to their hours' aggregates (inside the transaction that records them). */
 export async function addToAggregates(q: Queryable, results: readonly CheckResult[]): Promise<void> {
-  const outcomes = new Tally();
-  const metrics = new Tally();
-  const units = new Map<string, string>();
+  const outcomes = new Tally(addCounts);
+  const metrics = new Tally(addMetricStats);
   for (const result of results) {
     const hour = hourOf(Date.parse(result.startedAt));
-    outcomes.add([hour, result.id], OUTCOMES.map((outcome) => (outcome === result.outcome ? 1 : 0)), addCounts);
+    outcomes.add([hour, result.id], OUTCOMES.map((outcome) => (outcome === result.outcome ? 1 : 0)));
     for (const [name, metric] of Object.entries(result.metrics)) {
-      metrics.add([hour, result.id, name], [1, metric.value, metric.value, metric.value], addMetricStats);
-      units.set(keyOf([hour, result.id, name]), metric.unit);
+      metrics.add([hour, result.id, name], [1, metric.value, metric.value, metric.value], [metric.unit]);
     }
   }
-  await insertRows(q, 'hourly_outcomes', ['hour_ms', 'check_id', ...OUTCOMES], [...outcomes.rows.values()],
+  await insertRows(q, 'hourly_outcomes', ['hour_ms', 'check_id', ...OUTCOMES], outcomes.rows(),
     `ON CONFLICT (hour_ms, check_id) DO UPDATE SET
       ${OUTCOMES.map((outcome) => `${outcome} = hourly_outcomes.${outcome} + excluded.${outcome}`).join(', ')}`);
-  const metricRows = [...metrics.rows].map(([key, [hour, check, name, ...stats]]) => [hour!, check!, name!, units.get(key)!, ...stats]);
-  await insertRows(q, 'hourly_metrics', ['hour_ms', 'check_id', 'name', 'unit', 'count', 'sum', 'min', 'max'], metricRows,
+  await insertRows(q, 'hourly_metrics', ['hour_ms', 'check_id', 'name', 'unit', 'count', 'sum', 'min', 'max'], metrics.rows(),
     `ON CONFLICT (hour_ms, check_id, name) DO UPDATE SET unit = excluded.unit,
       count = hourly_metrics.count + excluded.count, sum = hourly_metrics.sum + excluded.sum,
       min = CASE WHEN excluded.min < hourly_metrics.min THEN excluded.min ELSE hourly_metrics.min END,

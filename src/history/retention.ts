@@ -36,8 +36,8 @@ export async function pruneHistory(db: Database, now: number, policy: RetentionP
     (await inBatches(db, 'DELETE FROM results WHERE id IN (SELECT id FROM results WHERE started_ms < ? LIMIT ?)',
       [now - policy.failed, BATCH]));
 
-  // One hour or day (the oldest) per batch: a few rows per check. Whole periods only: a histogram's day
-  // goes once all of it is older than the retention.
+  // The oldest hour or day per batch: a few rows per check. An hour or day goes once all of it is older
+  // than the retention.
   let aggregates = 0;
   for (const { table, time } of AGGREGATES) {
     aggregates += await inBatches(db,
