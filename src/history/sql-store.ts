@@ -58,6 +58,10 @@ export class SqlHistoryStore implements HistoryStore {
     this.label = options.label;
   }
 
+  get database(): Database {
+    return this.db;
+  }
+
   beginRun(meta: RunMeta): Promise<void> {
     return this.guard(`cannot record the start of run ${meta.runId}`, () =>
       this.db.write((q) => insertRuns(q, [{ meta }], this.options.abandonment.me, this.options.clock.now())));

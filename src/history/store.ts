@@ -5,6 +5,7 @@
 // like every other result field.
 
 import type { CheckResult, Outcome, RunResult, RunSummary } from '../check/result.js';
+import type { Database } from './database.js';
 
 /** A run that never finished (its process died) is `aborted`; check results never are. */
 export type HistoryOutcome = Outcome | 'aborted';
@@ -143,6 +144,8 @@ export interface PruneReport {
 export interface HistoryStore {
   /** The store's spec with any password masked, for messages. */
   readonly label: string;
+  /** The database itself, for modules that keep their own tables beside the history (alert state). */
+  readonly database: Database;
 
   beginRun(meta: RunMeta): Promise<void>;
   /** Stores one check's result with its attempts, steps, metrics and resources in one transaction. */
