@@ -57,6 +57,13 @@ export interface LogLine {
   message: string;
 }
 
+/** The maintenance window a check started in: it still ran and counts, but apart (no alert, no downtime). */
+export interface MaintenanceInfo {
+  reason: string;
+  /** When the window ends, ISO. */
+  until: string;
+}
+
 export interface CheckResult {
   id: string;
   description: string;
@@ -72,6 +79,7 @@ export interface CheckResult {
   log: LogLine[];
   skipReason?: string;
   error?: ErrorInfo;
+  maintenance?: MaintenanceInfo;
 }
 
 export interface RunSummary {

@@ -54,6 +54,7 @@ function orderCheck(check: CheckResult): CheckResult {
     log: check.log.map(orderLogLine),
     skipReason: check.skipReason,
     error: check.error && orderError(check.error),
+    maintenance: check.maintenance && { reason: check.maintenance.reason, until: check.maintenance.until },
   };
 }
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
 import type { AnyCheck } from '../check/define.js';
-import { isPassing, summarize, type CheckResult, type RunResult } from '../check/result.js';
+import { isPassing, summarize, type CheckResult, type MaintenanceInfo, type RunResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import { httpProbe } from '../http/probe.js';
 import type { PulseAccess } from '../pulse/access.js';
@@ -38,6 +38,8 @@ export interface RunRequest {
   runId?: string;
   /** Wraps the preflight, e.g. to reuse a recent one across scheduled runs (see cachedPreflight). */
   preflight?: PreflightSource;
+  /** The maintenance window a check is in at a time, if any: its result says so. */
+  maintenance?: (checkId: string, atMs: number) => MaintenanceInfo | undefined;
 }
 
 /** Given the function that makes a preflight, answers one: by calling it, or from a cache. */
@@ -89,7 +91,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
 
   const execute = async (planned: PlannedRunCheck): Promise<CheckResult> => {
     const reason = await skipReasonBeforeStart(planned);
-    const result = reason !== undefined
+    const ran = reason !== undefined
       ? skippedResult(planned.check, request.redactor.redact(reason), new Date(clock.now()).toISOString())
       : await semaphore.use(async () => {
           // The interruption may have come while this check waited for a slot.
@@ -97,6 +99,8 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
           request.reporters.forEach((r) => r.onCheckStart?.(planned.check.id));
           return runCheck(planned.check, planned.params, { ...env });
         });
+    const maintenance = request.maintenance?.(planned.check.id, Date.parse(ran.startedAt));
+    const result = maintenance ? { ...ran, maintenance } : ran;
     await emit(request.reporters, (r) => r.onCheckEnd?.(result));
     return result;
   };

@@ -86,6 +86,16 @@ test('the example in docs/reports.md is a valid report', () => {
   expect(schemaErrors(JSON.parse(example!))).toEqual([]);
 });
 
+test('a result from inside a maintenance window carries the window, and validates', () => {
+  const run = sampleRun();
+  run.checks[2]!.maintenance = { reason: 'queue database upgrade', until: '2026-11-29T14:00:00.000Z' };
+  const report = JSON.parse(renderJsonReport(run));
+  expect(report.checks[2].maintenance).toEqual({ reason: 'queue database upgrade', until: '2026-11-29T14:00:00.000Z' });
+  expect(schemaErrors(report)).toEqual([]);
+  report.checks[2].maintenance = { reason: 'x' };
+  expect(schemaErrors(report).join('\n')).toContain('until');
+});
+
 test('the schema lists exactly the fields of the result types', () => {
   // tsc makes the sample carry every required field of the types, so a new one fails here until the
   // schema (and docs/reports.md) have it.
@@ -94,7 +104,7 @@ test('the schema lists exactly the fields of the result types', () => {
   const run = sampleRun();
   const failed = run.checks[2] as Required<CheckResult>;
   expect(fields(schema.properties)).toEqual(fields(run));
-  expect(fields(schema.$defs.check.properties)).toEqual(fields({ ...failed, skipReason: '' }));
+  expect(fields(schema.$defs.check.properties)).toEqual(fields({ ...failed, skipReason: '', maintenance: { reason: '', until: '' } }));
   expect(fields(schema.$defs.error.properties)).toEqual(['code', 'kind', 'message', 'statusCode', 'step', 'url']);
   expect(fields(schema.$defs.attempt.properties)).toEqual(fields(failed.attempts[0]!));
 });

@@ -4,7 +4,7 @@ import { defineCheck, type AnyCheck } from '../../src/check/define.js';
 import { TransientError } from '../../src/check/errors.js';
 import { Redactor } from '../../src/redact.js';
 import type { RunReporter } from '../../src/report/reporter.js';
-import { runChecks, type PlannedRunCheck } from '../../src/runner/run.js';
+import { runChecks, type PlannedRunCheck, type RunRequest } from '../../src/runner/run.js';
 import { ROOT_URL, mockPreflight } from '../support/deployment.js';
 
 const CREDENTIALS = { clientId: 'tester', accessToken: 'sekrit-token-value' };
@@ -13,7 +13,7 @@ function plan(...checks: AnyCheck[]): PlannedRunCheck[] {
   return checks.map((check) => ({ check, params: {} }));
 }
 
-async function run(checks: PlannedRunCheck[], extra: { concurrency?: number; signal?: AbortSignal; reporters?: RunReporter[]; credentials?: typeof CREDENTIALS | undefined; pulse?: { namespace: string } } = {}) {
+async function run(checks: PlannedRunCheck[], extra: { concurrency?: number; signal?: AbortSignal; reporters?: RunReporter[]; credentials?: typeof CREDENTIALS | undefined; pulse?: { namespace: string }; maintenance?: RunRequest['maintenance'] } = {}) {
   const redactor = new Redactor();
   redactor.add(CREDENTIALS.accessToken);
   return runChecks({
@@ -24,8 +24,9 @@ async function run(checks: PlannedRunCheck[], extra: { concurrency?: number; sig
     reporters: extra.reporters ?? [],
     redactor,
     toolVersion: '0.0.0-test',
-    pulse: extra.pulse,
+    pulse: extra.pulse as RunRequest['pulse'],
     signal: extra.signal,
+    maintenance: extra.maintenance,
   });
 }
 
@@ -286,6 +287,21 @@ describe('ordering, concurrency and skips', () => {
       await run(plan(defineCheck({ id: 'test.one', description: 'one', async run(ctx) { await ctx.sleep(1); } })), { signal: service.signal });
     }
     expect(listening).toBe(0);
+  });
+});
+
+describe('maintenance windows', () => {
+  it('marks the results of checks that started inside a window, and only those, still running them', async () => {
+    mockPreflight();
+    const ran: string[] = [];
+    const inWindow = defineCheck({ id: 'queue.a', description: 'a', async run(ctx) { ran.push('a'); ctx.fail('broken during the upgrade'); } });
+    const outside = defineCheck({ id: 'index.b', description: 'b', async run() { ran.push('b'); } });
+    const result = await run(plan(inWindow, outside), {
+      maintenance: (id) => (id.startsWith('queue.') ? { reason: 'queue upgrade', until: '2026-11-29T14:00:00.000Z' } : undefined),
+    });
+    expect(ran.sort()).toEqual(['a', 'b']);
+    expect(result.checks[0]).toMatchObject({ outcome: 'failed', maintenance: { reason: 'queue upgrade', until: '2026-11-29T14:00:00.000Z' } });
+    expect(result.checks[1]!.maintenance).toBeUndefined();
   });
 });
 
