@@ -14,6 +14,7 @@ import { writeOutput } from './output.js';
 import { resolveDeployment, setupCommand } from './setup.js';
 import { interruptSignal } from './interrupt.js';
 import { pulseForCommand } from './pulse-setup.js';
+import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { openRunHistory } from '../recording/run-history.js';
 
 interface RunOptions {
@@ -71,6 +72,7 @@ async function runOnce(options: RunOptions): Promise<number> {
       redactor: setup.redactor,
       toolVersion: TOOL_VERSION,
       signal: interrupt.signal,
+      maintenance: maintenanceOf(new MaintenanceCalendar(setup.config.maintenance)),
     });
     if (options.json) await writeOutput(options.json, renderJsonReport(run));
     if (options.junit) await writeOutput(options.junit, renderJunitReport(run, { hostname: hostname() }));

@@ -6,6 +6,7 @@ import cron from 'node-cron';
 import { matchesPattern } from '../catalogue/pattern.js';
 import type { LocalStart, MaintenanceWindowConfig } from '../config/maintenance.js';
 import { DAY_MS, MINUTE_MS, dayOf, instantOf, wallTimeAt, weekdayOf } from './wall-clock.js';
+import type { MaintenanceInfo } from '../check/result.js';
 
 /** A window covering a check: what the status endpoint and the dashboard show as "maintenance". */
 export interface ActiveMaintenance {
@@ -116,4 +117,12 @@ function describe(config: MaintenanceWindowConfig, index: number, start: number)
 /** activeWindow without keeping a calendar: for a one-off question. */
 export function activeWindow(windows: readonly MaintenanceWindowConfig[], checkId: string, at: number): ActiveMaintenance | undefined {
   return new MaintenanceCalendar(windows).activeWindow(checkId, at);
+}
+
+/** What a result records of the window it ran in (see RunRequest.maintenance). */
+export function maintenanceOf(calendar: MaintenanceCalendar): (checkId: string, at: number) => MaintenanceInfo | undefined {
+  return (checkId, at) => {
+    const window = calendar.activeWindow(checkId, at);
+    return window && { reason: window.reason, until: window.end };
+  };
 }

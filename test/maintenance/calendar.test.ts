@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
-import { MaintenanceCalendar, activeWindow } from '../../src/maintenance/calendar.js';
+import { MaintenanceCalendar, activeWindow, maintenanceOf } from '../../src/maintenance/calendar.js';
 
 function calendar(yaml: string): MaintenanceCalendar {
   const { config, diagnostics } = parseConfig(parse(yaml), undefined);
@@ -132,5 +132,21 @@ maintenance:
     const { config } = parseConfig(parse('maintenance: [{checks: "*", start: "2026-06-01 10:00", duration: 1h, timezone: UTC, reason: r}]'), undefined);
     expect(activeWindow(config.maintenance, 'x', at('2026-06-01T10:59:59.999Z'))).toMatchObject({ reason: 'r' });
     expect(activeWindow(config.maintenance, 'x', at('2026-06-01T11:00:00Z'))).toBeUndefined();
+  });
+});
+
+describe('what a result records of its window', () => {
+  it('is the reason and the end of the window covering the check, or nothing', () => {
+    const of = maintenanceOf(calendar(`
+maintenance:
+  - checks: "ping.*"
+    start: "2026-11-29T10:00"
+    duration: 1h
+    timezone: UTC
+    reason: load balancer swap
+`));
+    expect(of('ping.queue', at('2026-11-29T10:30:00Z'))).toEqual({ reason: 'load balancer swap', until: '2026-11-29T11:00:00.000Z' });
+    expect(of('ping.queue', at('2026-11-29T11:00:00Z'))).toBeUndefined();
+    expect(of('queue.built-in-succeed', at('2026-11-29T10:30:00Z'))).toBeUndefined();
   });
 });
