@@ -1,9 +1,11 @@
 // The accounting rules of the history, as pure functions so that every store counts the same way:
 // - up = passed or flaky (a pass after a retried transient error still served its purpose);
 //   down = failed or error; skipped results count neither way.
-// - uptime = up / (up + down); flaky rate = flaky / (passed + flaky).
-// - a failing streak is failed/error results in a row, in the order they were recorded; skipped results
-//   between them neither break nor lengthen it.
+// - a result that started inside a maintenance window counts neither way either: it stays in the counts by
+//   outcome, and is counted apart (inMaintenance) when it would have been up or down.
+// - uptime = up / (up + down), outside maintenance; flaky rate = flaky / (passed + flaky).
+// - a failing streak is failed/error results in a row, in the order they were recorded; skipped results and
+//   results inside maintenance, whatever their outcome, neither break nor lengthen it.
 
 import { OUTCOMES, type ErrorInfo, type Outcome } from '../check/result.js';
 import type { FailingStreak, Health, HistoryOutcome, Uptime } from './store.js';
@@ -14,23 +16,30 @@ export function healthOf(outcome: HistoryOutcome): Health {
   return 'skipped';
 }
 
+/** Whether a result counts up or down (in uptime and streaks): it is not skipped and ran outside maintenance. */
+function isCounted(outcome: HistoryOutcome, inMaintenance: boolean): boolean {
+  return healthOf(outcome) !== 'skipped' && !inMaintenance;
+}
+
 /** What the `latest` row keeps per check, so a status page never scans results. */
 export interface LatestState {
+  /** The latest result's, from its outcome alone, inside maintenance too. */
   health: Health;
   sinceMs: number;
   consecutiveFailures: number;
-  /** Ordinal of the check's latest counted (non-skipped) result: consecutive failures have consecutive seqs. */
+  /** Ordinal of the check's latest counted result (isCounted): consecutive failures have consecutive seqs. */
   seq: number;
 }
 
-export function nextLatest(previous: LatestState | undefined, outcome: Outcome, startedMs: number): LatestState {
+export function nextLatest(previous: LatestState | undefined, outcome: Outcome, startedMs: number, inMaintenance: boolean): LatestState {
   const health = healthOf(outcome);
+  const counted = isCounted(outcome, inMaintenance);
   const failures = previous?.consecutiveFailures ?? 0;
   return {
     health,
     sinceMs: previous && previous.health === health ? previous.sinceMs : startedMs,
-    consecutiveFailures: health === 'down' ? failures + 1 : health === 'up' ? 0 : failures,
-    seq: (previous?.seq ?? 0) + (health === 'skipped' ? 0 : 1),
+    consecutiveFailures: !counted ? failures : health === 'down' ? failures + 1 : 0,
+    seq: (previous?.seq ?? 0) + (counted ? 1 : 0),
   };
 }
 
@@ -38,10 +47,27 @@ export function emptyCounts(): Record<Outcome, number> {
   return Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as Record<Outcome, number>;
 }
 
-export function uptimeOf(counts: Record<Outcome, number>): Uptime {
-  const up = counts.passed + counts.flaky;
-  const counted = up + counts.failed + counts.error;
-  return { up, counted, ratio: counted === 0 ? null : up / counted };
+/** The up and down results that ran inside maintenance: in the counts by outcome, out of uptime. */
+export interface MaintenanceCounts {
+  up: number;
+  down: number;
+}
+
+/** A check's results over a window, as the hourly aggregates count them. */
+export interface ResultCounts {
+  /** Every result, inside maintenance or not. */
+  outcomes: Record<Outcome, number>;
+  maintenance: MaintenanceCounts;
+}
+
+export function emptyResultCounts(): ResultCounts {
+  return { outcomes: emptyCounts(), maintenance: { up: 0, down: 0 } };
+}
+
+export function uptimeOf(counts: Record<Outcome, number>, maintenance: MaintenanceCounts = { up: 0, down: 0 }): Uptime {
+  const up = counts.passed + counts.flaky - maintenance.up;
+  const counted = up + counts.failed + counts.error - maintenance.down;
+  return { up, counted, ratio: counted === 0 ? null : up / counted, inMaintenance: maintenance.up + maintenance.down };
 }
 
 export function flakyRateOf(counts: Record<Outcome, number>): number | null {

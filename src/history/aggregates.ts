@@ -1,12 +1,12 @@
-// Hourly aggregates (counts by outcome, metric count/sum/min/max): kept up to date as results are recorded,
-// kept for a year, and what uptime and summaries read, so they cost the same whether a window holds a hundred
-// results or a million.
+// Hourly aggregates (counts by outcome and of the up and down results inside maintenance, metric
+// count/sum/min/max): kept up to date as results are recorded, kept for a year, and what uptime and summaries
+// read, so they cost the same whether a window holds a hundred results or a million.
 //
 // A window [since, now] reads the aggregates of every hour that starts at or after `since`, plus the raw
 // results of the part of an hour before that: exact while raw results are kept (30 days by default).
 
 import { OUTCOMES, type CheckResult, type Outcome } from '../check/result.js';
-import { emptyCounts } from './accounting.js';
+import { emptyResultCounts, healthOf, type ResultCounts } from './accounting.js';
 import { inFilter, insertRows, type Queryable, type SqlValue } from './database.js';
 
 export const HOUR_MS = 3_600_000;
@@ -36,9 +36,18 @@ class Tally {
 }
 
 const addCounts = (old: number[], add: readonly number[]) => old.map((value, i) => value + add[i]!);
+
 const addMetricStats = ([count, sum, min, max]: number[], [addCount, addSum, addMin, addMax]: readonly number[]) => [
   count! + addCount!, sum! + addSum!, Math.min(min!, addMin!), Math.max(max!, addMax!),
 ];
+
+/** The hourly_outcomes columns counted per result: one per outcome, then the up and down ones inside maintenance. */
+const COUNT_COLUMNS = [...OUTCOMES, 'maintenance_up', 'maintenance_down'] as const;
+
+function countsOfOne(result: CheckResult): number[] {
+  const apart = result.maintenance ? healthOf(result.outcome) : undefined;
+  return [...OUTCOMES.map((outcome) => (outcome === result.outcome ? 1 : 0)), apart === 'up' ? 1 : 0, apart === 'down' ? 1 : 0];
+}
 
 /** Adds results to their hours' aggregates (inside the transaction that records them). */
 export async function addToAggregates(q: Queryable, results: readonly CheckResult[]): Promise<void> {
@@ -46,14 +55,14 @@ export async function addToAggregates(q: Queryable, results: readonly CheckResul
   const metrics = new Tally(addMetricStats);
   for (const result of results) {
     const hour = hourOf(Date.parse(result.startedAt));
-    outcomes.add([hour, result.id], OUTCOMES.map((outcome) => (outcome === result.outcome ? 1 : 0)));
+    outcomes.add([hour, result.id], countsOfOne(result));
     for (const [name, metric] of Object.entries(result.metrics)) {
       metrics.add([hour, result.id, name], [1, metric.value, metric.value, metric.value], [metric.unit]);
     }
   }
-  await insertRows(q, 'hourly_outcomes', ['hour_ms', 'check_id', ...OUTCOMES], outcomes.rows(),
+  await insertRows(q, 'hourly_outcomes', ['hour_ms', 'check_id', ...COUNT_COLUMNS], outcomes.rows(),
     `ON CONFLICT (hour_ms, check_id) DO UPDATE SET
-      ${OUTCOMES.map((outcome) => `${outcome} = hourly_outcomes.${outcome} + excluded.${outcome}`).join(', ')}`);
+      ${COUNT_COLUMNS.map((column) => `${column} = hourly_outcomes.${column} + excluded.${column}`).join(', ')}`);
   await insertRows(q, 'hourly_metrics', ['hour_ms', 'check_id', 'name', 'unit', 'count', 'sum', 'min', 'max'], metrics.rows(),
     `ON CONFLICT (hour_ms, check_id, name) DO UPDATE SET unit = excluded.unit,
       count = hourly_metrics.count + excluded.count, sum = hourly_metrics.sum + excluded.sum,
@@ -61,28 +70,39 @@ export async function addToAggregates(q: Queryable, results: readonly CheckResul
       max = CASE WHEN excluded.max > hourly_metrics.max THEN excluded.max ELSE hourly_metrics.max END`);
 }
 
-/** Outcome counts per check since a time; only the given checks when `checkIds` is set. */
-export async function readOutcomeCounts(q: Queryable, since: number, checkIds?: readonly string[]): Promise<Map<string, Record<Outcome, number>>> {
+/** Result counts per check since a time; only the given checks when `checkIds` is set. */
+export async function readOutcomeCounts(q: Queryable, since: number, checkIds?: readonly string[]): Promise<Map<string, ResultCounts>> {
   const filter = inFilter('check_id', checkIds);
   const edgeEnd = nextHourFrom(since);
-  const counts = new Map<string, Record<Outcome, number>>();
+  const counts = new Map<string, ResultCounts>();
   const countsOf = (checkId: string) => {
     let check = counts.get(checkId);
-    if (!check) counts.set(checkId, (check = emptyCounts()));
+    if (!check) counts.set(checkId, (check = emptyResultCounts()));
     return check;
   };
-  const hourly = await q.all<Record<Outcome, number> & { check_id: string }>(
-    `SELECT check_id, ${OUTCOMES.map((outcome) => `SUM(${outcome}) AS ${outcome}`).join(', ')}
+  const hourly = await q.all<Record<(typeof COUNT_COLUMNS)[number], number> & { check_id: string }>(
+    `SELECT check_id, ${COUNT_COLUMNS.map((column) => `SUM(${column}) AS ${column}`).join(', ')}
        FROM hourly_outcomes WHERE hour_ms >= ?${filter.sql} GROUP BY check_id`,
     [edgeEnd, ...filter.params],
   );
-  for (const row of hourly) for (const outcome of OUTCOMES) countsOf(row.check_id)[outcome] += row[outcome];
+  for (const row of hourly) {
+    const check = countsOf(row.check_id);
+    for (const outcome of OUTCOMES) check.outcomes[outcome] += row[outcome];
+    check.maintenance.up += row.maintenance_up;
+    check.maintenance.down += row.maintenance_down;
+  }
   if (since < edgeEnd) {
-    const edge = await q.all<{ check_id: string; outcome: Outcome; n: number }>(
-      `SELECT check_id, outcome, COUNT(*) AS n FROM results WHERE started_ms >= ? AND started_ms < ?${filter.sql} GROUP BY check_id, outcome`,
+    const edge = await q.all<{ check_id: string; outcome: Outcome; n: number; in_maintenance: number }>(
+      `SELECT check_id, outcome, COUNT(*) AS n, COUNT(maintenance) AS in_maintenance
+         FROM results WHERE started_ms >= ? AND started_ms < ?${filter.sql} GROUP BY check_id, outcome`,
       [since, edgeEnd, ...filter.params],
     );
-    for (const row of edge) countsOf(row.check_id)[row.outcome] += row.n;
+    for (const row of edge) {
+      const check = countsOf(row.check_id);
+      check.outcomes[row.outcome] += row.n;
+      const health = healthOf(row.outcome);
+      if (health !== 'skipped') check.maintenance[health] += row.in_maintenance;
+    }
   }
   return counts;
 }

@@ -70,7 +70,7 @@ export async function recordResults(q: Queryable, dialect: Dialect, entries: rea
 
   const latest = await lockLatest(q, dialect, [...new Set(entries.map((entry) => entry.result.id))].sort());
   const seqs = entries.map(({ result }) => {
-    const state = nextLatest(latest.get(result.id), result.outcome, Date.parse(result.startedAt));
+    const state = nextLatest(latest.get(result.id), result.outcome, Date.parse(result.startedAt), result.maintenance !== undefined);
     latest.set(result.id, state);
     return state.seq;
   });

@@ -1,12 +1,15 @@
 // How a CheckResult maps onto the history's rows and back. A result's `steps` are its final attempt's, so
 // steps are stored once, per attempt; a metric's `ok` follows from its value and limit.
 
-import type { AttemptResult, CheckResult, ErrorInfo, MetricResult, Outcome, ResourceRef, StepResult } from '../check/result.js';
+import type {
+  AttemptResult, CheckResult, ErrorInfo, MaintenanceInfo, MetricResult, Outcome, ResourceRef, StepResult,
+} from '../check/result.js';
 import type { SqlValue } from './database.js';
 import type { HistoryResult } from './store.js';
 
 export const RESULT_COLUMNS = [
   'run_id', 'check_id', 'seq', 'outcome', 'started_ms', 'duration_ms', 'description', 'tags', 'skip_reason', 'error', 'log',
+  'maintenance',
 ] as const;
 export const ATTEMPT_COLUMNS = ['result_id', 'attempt', 'outcome', 'started_ms', 'duration_ms', 'error'] as const;
 export const STEP_COLUMNS = ['result_id', 'attempt', 'ordinal', 'name', 'outcome', 'offset_ms', 'duration_ms', 'error'] as const;
@@ -25,6 +28,7 @@ export interface ResultRow {
   skip_reason: string | null;
   error: string | null;
   log: string;
+  maintenance: string | null;
 }
 export interface AttemptRow {
   result_id: number;
@@ -66,6 +70,7 @@ export function resultRow(runId: string, seq: number, result: CheckResult): SqlV
   return [
     runId, result.id, seq, result.outcome, ms(result.startedAt), result.durationMs, result.description,
     JSON.stringify(result.tags), result.skipReason ?? null, json(result.error), JSON.stringify(result.log),
+    json(result.maintenance),
   ];
 }
 
@@ -142,6 +147,7 @@ export function toHistoryResults(rows: readonly ResultRow[], children: Children)
       log: JSON.parse(row.log) as CheckResult['log'],
       ...(row.skip_reason !== null && { skipReason: row.skip_reason }),
       ...(row.error !== null && { error: JSON.parse(row.error) as ErrorInfo }),
+      ...(row.maintenance !== null && { maintenance: JSON.parse(row.maintenance) as MaintenanceInfo }),
     };
   });
 }

@@ -96,7 +96,7 @@ export class SqlHistoryStore implements HistoryStore {
     return this.guard('cannot read the latest results', () => this.db.read(async (q) => {
       const rows = await q.all<ResultRow & { since_ms: number; consecutive_failures: number; health: LatestResult['health'] }>(
         `SELECT r.id, r.run_id, r.check_id, r.outcome, r.started_ms, r.duration_ms, r.description, r.tags, r.skip_reason,
-                r.error, r.log, l.since_ms, l.consecutive_failures, l.health
+                r.error, r.log, r.maintenance, l.since_ms, l.consecutive_failures, l.health
            FROM latest l JOIN results r ON r.id = l.result_id ORDER BY l.check_id`);
       const results = await hydrate(q, rows);
       return rows.map((row, i): LatestResult => ({
@@ -165,7 +165,7 @@ export class SqlHistoryStore implements HistoryStore {
 
   private async uptimesOf(q: Queryable, since: number, checkIds?: readonly string[]): Promise<Map<string, Uptime>> {
     const counts = await readOutcomeCounts(q, since, checkIds);
-    return new Map([...counts].map(([checkId, checkCounts]) => [checkId, uptimeOf(checkCounts)]));
+    return new Map([...counts].map(([checkId, checkCounts]) => [checkId, uptimeOf(checkCounts.outcomes, checkCounts.maintenance)]));
   }
 
   /** The known check ids a pattern matches, or undefined for no pattern (every check). */

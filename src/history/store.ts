@@ -34,21 +34,26 @@ export interface RunRecord extends RunMeta {
   abortReason?: string;
 }
 
-/** A recorded check result and the run it belongs to. */
+/** A recorded check result and the run it belongs to; `maintenance` is set when it ran inside a window. */
 export interface HistoryResult extends CheckResult {
   runId: string;
 }
 
-/** up: passed or flaky; down: failed or error; skipped: neither (it changes no streak). */
+/** up: passed or flaky; down: failed or error; skipped: neither (it changes no streak). From the outcome alone. */
 export type Health = 'up' | 'down' | 'skipped';
 
 export interface LatestResult {
   checkId: string;
+  /** Its `maintenance` ({reason, until}) says when the latest result ran inside a maintenance window. */
   result: HistoryResult;
+  /** The latest result's, inside maintenance too: a failure in a window is `down`, though it counts apart. */
   health: Health;
   /** When the check's current health began (the first result of the current up/down/skipped stretch). */
   since: string;
-  /** Failed or errored results in a row, up to the latest; skipped results neither count nor reset it. */
+  /**
+   * Failed or errored results in a row, up to the latest; skipped results and results inside maintenance
+   * (whatever their outcome) neither count nor reset it.
+   */
   consecutiveFailures: number;
 }
 
@@ -63,12 +68,14 @@ export interface ResultQuery {
 }
 
 export interface Uptime {
-  /** Passed and flaky results. */
+  /** Passed and flaky results outside maintenance. */
   up: number;
-  /** Results that count: every outcome except skipped. */
+  /** Results that count: every outcome except skipped, outside maintenance. */
   counted: number;
   /** up / counted, 0..1; null when nothing counted. */
   ratio: number | null;
+  /** Results that ran inside a maintenance window and would otherwise count (not skipped): in neither up nor counted. */
+  inMaintenance: number;
 }
 
 export interface MetricPoint {
@@ -90,12 +97,14 @@ export interface MetricSummary {
   p99: number;
 }
 
+/** Failed/errored results in a row, outside maintenance. */
 export interface FailingStreak {
   length: number;
   from: string;
   to: string;
 }
 
+/** The latest failed or errored result outside maintenance. */
 export interface LastFailure {
   at: string;
   runId: string;
@@ -106,6 +115,7 @@ export interface LastFailure {
 
 export interface CheckSummary {
   checkId: string;
+  /** Every result by outcome, inside maintenance too (uptime.inMaintenance says how many were). */
   counts: Record<Outcome, number>;
   uptime: Uptime;
   /** flaky / (passed + flaky), 0..1; null when nothing passed. */

@@ -10,8 +10,9 @@ import { RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
 import { percentiles } from './sketch.js';
 import type { CheckSummary, HistorySummary, LastFailure, MetricSummary } from './store.js';
 
-// Written exactly as the partial index results_failing is, so both databases use it.
-const FAILING = "outcome IN ('failed', 'error')";
+// Failures that count (outside maintenance), written exactly as the partial index
+// results_failing_outside_maintenance is, so both databases use it.
+const FAILING = "outcome IN ('failed', 'error') AND maintenance IS NULL";
 
 function metricSummary(stats: MetricStats): MetricSummary {
   const [p50, p95, p99] = percentiles(stats.histogram, [50, 95, 99]) as [number, number, number];
@@ -51,9 +52,9 @@ export async function summarizeWindow(q: Queryable, since: number, now: number, 
 
   const checks = [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([checkId, checkCounts]): CheckSummary => ({
     checkId,
-    counts: checkCounts,
-    uptime: uptimeOf(checkCounts),
-    flakyRate: flakyRateOf(checkCounts),
+    counts: checkCounts.outcomes,
+    uptime: uptimeOf(checkCounts.outcomes, checkCounts.maintenance),
+    flakyRate: flakyRateOf(checkCounts.outcomes),
     metrics: Object.fromEntries([...(metrics.get(checkId) ?? [])].map(([name, stats]) => [name, metricSummary(stats)])),
     longestFailingStreak: streaks.get(checkId) ?? null,
     lastFailure: last.get(checkId) ?? null,

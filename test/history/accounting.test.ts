@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { Outcome } from '../../src/check/result.js';
-import { failureReason, longestFailingStreaks, nextLatest, type LatestState } from '../../src/history/accounting.js';
+import { failureReason, longestFailingStreaks, nextLatest, uptimeOf, type LatestState } from '../../src/history/accounting.js';
 import { abandonmentReason, type RunOwner } from '../../src/history/owner.js';
 
 describe('latest state', () => {
   test('follows outcomes: health stretches, failures in a row, seq of counted results', () => {
     const outcomes: Outcome[] = ['passed', 'failed', 'skipped', 'error', 'flaky'];
     const states: LatestState[] = [];
-    outcomes.forEach((outcome, i) => states.push(nextLatest(states.at(-1), outcome, i * 10)));
+    outcomes.forEach((outcome, i) => states.push(nextLatest(states.at(-1), outcome, i * 10, false)));
     expect(states).toEqual([
       { health: 'up', sinceMs: 0, consecutiveFailures: 0, seq: 1 },
       { health: 'down', sinceMs: 10, consecutiveFailures: 1, seq: 2 },
@@ -15,6 +15,28 @@ describe('latest state', () => {
       { health: 'down', sinceMs: 30, consecutiveFailures: 2, seq: 3 },
       { health: 'up', sinceMs: 40, consecutiveFailures: 0, seq: 4 },
     ]);
+  });
+
+  test('inside maintenance: health from the outcome, but failures in a row and seq stay as they were', () => {
+    const steps: Array<[Outcome, boolean]> = [['failed', false], ['error', true], ['passed', true], ['failed', false]];
+    const states: LatestState[] = [];
+    steps.forEach(([outcome, inMaintenance], i) => states.push(nextLatest(states.at(-1), outcome, i * 10, inMaintenance)));
+    expect(states).toEqual([
+      { health: 'down', sinceMs: 0, consecutiveFailures: 1, seq: 1 },
+      { health: 'down', sinceMs: 0, consecutiveFailures: 1, seq: 1 },
+      { health: 'up', sinceMs: 20, consecutiveFailures: 1, seq: 1 },
+      { health: 'down', sinceMs: 30, consecutiveFailures: 2, seq: 2 },
+    ]);
+  });
+});
+
+describe('uptime', () => {
+  test('the up and down results inside maintenance stay out of it and are counted apart', () => {
+    const counts = { passed: 8, flaky: 2, failed: 3, error: 1, skipped: 4 };
+    expect(uptimeOf(counts)).toEqual({ up: 10, counted: 14, ratio: 10 / 14, inMaintenance: 0 });
+    expect(uptimeOf(counts, { up: 2, down: 4 })).toEqual({ up: 8, counted: 8, ratio: 1, inMaintenance: 6 });
+    expect(uptimeOf({ passed: 1, flaky: 0, failed: 0, error: 0, skipped: 0 }, { up: 1, down: 0 }))
+      .toEqual({ up: 0, counted: 0, ratio: null, inMaintenance: 1 });
   });
 });
 

@@ -9,7 +9,7 @@ import { MIGRATIONS } from '../../src/history/migrations/steps.js';
 import { openHistory, type OpenHistoryOptions } from '../../src/history/open.js';
 import { thisProcess } from '../../src/history/owner.js';
 import { HistoryError, type HistoryStore } from '../../src/history/store.js';
-import { checkResult, DAY, HOUR, manualClock, MINUTE, recordAll, runMeta, T0, type ManualClock } from './results.js';
+import { checkResult, DAY, HOUR, MAINTENANCE, manualClock, MINUTE, recordAll, runMeta, T0, type ManualClock } from './results.js';
 
 export interface FreshHistory {
   spec: string;
@@ -146,15 +146,88 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
         { id: 'ping.queue', outcome: 'passed', at: T0 + 200 * MINUTE },
       ]);
       clock.set(T0 + 4 * HOUR);
-      expect(await store.uptime('ping.queue', T0)).toEqual({ up: 3, counted: 5, ratio: 0.6 });
+      expect(await store.uptime('ping.queue', T0)).toEqual({ up: 3, counted: 5, ratio: 0.6, inMaintenance: 0 });
       // From 10:30: the 10:10 failure falls outside, though its hour's aggregate holds it.
-      expect(await store.uptime('ping.queue', T0 + 30 * MINUTE)).toEqual({ up: 3, counted: 4, ratio: 0.75 });
-      expect(await store.uptime('ping.unknown', T0)).toEqual({ up: 0, counted: 0, ratio: null });
-      expect(await store.uptimes(T0 + 30 * MINUTE)).toEqual(new Map([['ping.queue', { up: 3, counted: 4, ratio: 0.75 }]]));
+      expect(await store.uptime('ping.queue', T0 + 30 * MINUTE)).toEqual({ up: 3, counted: 4, ratio: 0.75, inMaintenance: 0 });
+      expect(await store.uptime('ping.unknown', T0)).toEqual({ up: 0, counted: 0, ratio: null, inMaintenance: 0 });
+      expect(await store.uptimes(T0 + 30 * MINUTE)).toEqual(new Map([['ping.queue', { up: 3, counted: 4, ratio: 0.75, inMaintenance: 0 }]]));
 
       const [summary] = (await store.summarize({ since: T0 })).checks;
       expect(summary?.counts).toEqual({ passed: 2, flaky: 1, failed: 1, error: 1, skipped: 1 });
       expect(summary?.flakyRate).toBeCloseTo(1 / 3);
+    });
+
+    test('a result inside a maintenance window reads back with its window, in results and as the latest result', async () => {
+      const store = await open();
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'passed', at: T0 },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 5 * MINUTE, maintenance: MAINTENANCE },
+      ]);
+      const [inWindow, before] = await store.results({ since: T0 });
+      expect(inWindow).toEqual({
+        ...checkResult({ id: 'ping.queue', outcome: 'failed', at: T0 + 5 * MINUTE, maintenance: MAINTENANCE }), runId: inWindow?.runId,
+      });
+      expect(before).not.toHaveProperty('maintenance');
+      // Health follows the outcome; the failure, inside the window, is not one in a row.
+      expect(await store.latestResults()).toMatchObject([{
+        checkId: 'ping.queue', health: 'down', since: new Date(T0 + 5 * MINUTE).toISOString(), consecutiveFailures: 0,
+        result: { outcome: 'failed', maintenance: MAINTENANCE },
+      }]);
+    });
+
+    test('uptime: results inside maintenance count neither up nor down but apart, in hourly aggregates and raw results', async () => {
+      const store = await open();
+      const inWindow = { maintenance: MAINTENANCE };
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 10 * MINUTE },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 20 * MINUTE, ...inWindow },
+        { id: 'ping.queue', outcome: 'error', at: T0 + 40 * MINUTE, ...inWindow },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 70 * MINUTE, ...inWindow },
+        { id: 'ping.queue', outcome: 'skipped', at: T0 + 80 * MINUTE, ...inWindow },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 130 * MINUTE },
+        { id: 'ping.queue', outcome: 'flaky', at: T0 + 150 * MINUTE },
+      ]);
+      clock.set(T0 + 4 * HOUR);
+      // From 10:00, all from hourly aggregates: 2 up and 1 down outside; 2 down and 1 up inside; a skip in neither.
+      expect(await store.uptime('ping.queue', T0)).toEqual({ up: 2, counted: 3, ratio: 2 / 3, inMaintenance: 3 });
+      // From 10:30: the 10:40 error is read from raw results, the 11:10 pass from its hour's aggregate.
+      const fromHalfPast = { up: 1, counted: 2, ratio: 0.5, inMaintenance: 2 };
+      expect(await store.uptime('ping.queue', T0 + 30 * MINUTE)).toEqual(fromHalfPast);
+      expect(await store.uptimes(T0 + 30 * MINUTE)).toEqual(new Map([['ping.queue', fromHalfPast]]));
+
+      // Counts by outcome still hold every result.
+      const [summary] = (await store.summarize({ since: T0 })).checks;
+      expect(summary?.counts).toEqual({ passed: 2, flaky: 1, failed: 2, error: 1, skipped: 1 });
+      expect(summary?.uptime).toEqual({ up: 2, counted: 3, ratio: 2 / 3, inMaintenance: 3 });
+    });
+
+    test('streaks: results inside maintenance, whatever their outcome, neither lengthen nor break one; nor are they the last failure', async () => {
+      const store = await open();
+      const inWindow = { maintenance: MAINTENANCE };
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 1 * MINUTE },
+        { id: 'ping.queue', outcome: 'error', at: T0 + 2 * MINUTE },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 3 * MINUTE, ...inWindow },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 4 * MINUTE, ...inWindow },
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 5 * MINUTE },
+        { id: 'ping.queue', outcome: 'passed', at: T0 + 6 * MINUTE },
+        { id: 'ping.queue', outcome: 'error', at: T0 + 7 * MINUTE, ...inWindow },
+        { id: 'ping.auth', outcome: 'failed', at: T0 },
+        { id: 'ping.auth', outcome: 'error', at: T0 + MINUTE, ...inWindow },
+        { id: 'ping.auth', outcome: 'passed', at: T0 + 2 * MINUTE, ...inWindow },
+        { id: 'ping.auth', outcome: 'failed', at: T0 + 3 * MINUTE },
+      ]);
+      const byId = new Map((await store.summarize({ since: T0 })).checks.map((check) => [check.checkId, check]));
+      expect(byId.get('ping.queue')?.longestFailingStreak).toEqual({
+        length: 3, from: new Date(T0 + MINUTE).toISOString(), to: new Date(T0 + 5 * MINUTE).toISOString(),
+      });
+      expect(byId.get('ping.queue')?.lastFailure).toMatchObject({ at: new Date(T0 + 5 * MINUTE).toISOString(), outcome: 'failed' });
+      expect(byId.get('ping.auth')?.longestFailingStreak).toMatchObject({ length: 2 });
+
+      const latest = new Map((await store.latestResults()).map((l) => [l.checkId, l]));
+      // The pass at 10:06 ended the streak; the error inside the window after it starts none.
+      expect(latest.get('ping.queue')).toMatchObject({ health: 'down', consecutiveFailures: 0, result: { maintenance: MAINTENANCE } });
+      expect(latest.get('ping.auth')).toMatchObject({ health: 'down', consecutiveFailures: 2, since: new Date(T0 + 3 * MINUTE).toISOString() });
     });
 
     test('summary percentiles of each metric are within 1 % of the exact ones, across raw, hourly and daily data', async () => {
@@ -336,12 +409,59 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       }
     });
 
+    test('a history made by schema version 1 keeps its rows on migrating, and accounting goes on from them', async () => {
+      // What version 1 wrote for one run: a pass then a failure of ping.queue, their hour's counts and the latest row.
+      const v1 = await fresh.database();
+      try {
+        expect(await applyMigrations(v1, T0, MIGRATIONS.filter((step) => step.version === 1))).toEqual([1]);
+        await v1.write(async (q) => {
+          await q.run(
+            `INSERT INTO runs (run_id, root_url, deployment_version, tool_version, started_ms, finished_ms, outcome, summary,
+               owner_host, owner_pid, owner_started_ms, last_seen_ms) VALUES ('run-v1', 'https://tc.example.com', 'v74.0.0', '0.1.0',
+               ?, ?, 'failed', '{"passed":0,"flaky":0,"failed":1,"error":0,"skipped":0}', 'old-host', 1, 0, ?)`,
+            [T0, T0 + 2 * MINUTE, T0 + 2 * MINUTE]);
+          const insertResult = (checkId: string, seq: number, outcome: string, at: number, error: string | null) =>
+            q.all<{ id: number }>(
+              `INSERT INTO results (run_id, check_id, seq, outcome, started_ms, duration_ms, description, tags, skip_reason, error, log)
+                VALUES ('run-v1', ?, ?, ?, ?, 120, 'checks it', '["test"]', NULL, ?, '[]') RETURNING id`,
+              [checkId, seq, outcome, at, error]);
+          await insertResult('ping.auth', 1, 'passed', T0, null);
+          const [failed] = await insertResult('ping.queue', 1, 'failed', T0 + MINUTE, '{"kind":"assertion","message":"expected 200, got 500"}');
+          await q.run(`INSERT INTO hourly_outcomes (hour_ms, check_id, passed, flaky, failed, error, skipped)
+            VALUES (?, 'ping.auth', 1, 0, 0, 0, 0), (?, 'ping.queue', 0, 0, 1, 0, 0)`, [T0, T0]);
+          await q.run(`INSERT INTO latest (check_id, result_id, health, since_ms, consecutive_failures, seq)
+            VALUES ('ping.queue', ?, 'down', ?, 1, 1)`, [failed!.id, T0 + MINUTE]);
+        });
+      } finally {
+        await v1.close();
+      }
+
+      const store = await open();
+      const [old] = await store.results({ since: T0, checkPattern: 'ping.queue' });
+      expect(old).toMatchObject({ runId: 'run-v1', outcome: 'failed', error: { message: 'expected 200, got 500' } });
+      expect(old).not.toHaveProperty('maintenance');
+      expect(await store.uptime('ping.queue', T0)).toEqual({ up: 0, counted: 1, ratio: 0, inMaintenance: 0 });
+
+      await recordAll(store, [
+        { id: 'ping.queue', outcome: 'failed', at: T0 + 2 * MINUTE, maintenance: MAINTENANCE },
+        { id: 'ping.queue', outcome: 'error', at: T0 + 3 * MINUTE },
+      ]);
+      expect((await store.latestResults()).map((l) => [l.checkId, l.consecutiveFailures])).toEqual([['ping.queue', 2]]);
+      const [summary] = (await store.summarize({ since: T0, pattern: 'ping.queue' })).checks;
+      expect(summary).toMatchObject({
+        counts: { failed: 2, error: 1 },
+        uptime: { up: 0, counted: 2, inMaintenance: 1 },
+        longestFailingStreak: { length: 2, from: new Date(T0 + MINUTE).toISOString(), to: new Date(T0 + 3 * MINUTE).toISOString() },
+      });
+      expect((await store.recentRuns(5)).map((run) => run.runId)).toContain('run-v1');
+    });
+
     test('a schema newer than this tc-canary refuses to open, saying so', async () => {
       await (await open()).close();
       const db = await fresh.database();
       await db.write((q) => q.run("INSERT INTO schema_version (version, name, applied_ms) VALUES (999, 'future', 0)"));
       await db.close();
-      await expect(open()).rejects.toThrow(/schema is at version 999, newer than this tc-canary knows \(1\)/);
+      await expect(open()).rejects.toThrow(`schema is at version 999, newer than this tc-canary knows (${MIGRATIONS.at(-1)!.version})`);
     });
 
     test('a failed write surfaces as an error and leaves nothing half-written', async () => {
@@ -361,7 +481,7 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       }
       expect(await store.results({ since: 0 })).toEqual([]);
       expect(await store.latestResults()).toEqual([]);
-      expect(await store.uptime('ping.queue', 0)).toEqual({ up: 0, counted: 0, ratio: null });
+      expect(await store.uptime('ping.queue', 0)).toEqual({ up: 0, counted: 0, ratio: null, inMaintenance: 0 });
       await expect(store.recordCheck('run-unknown', checkResult({ id: 'ping.queue', outcome: 'passed', at: T0 })))
         .rejects.toThrow(/run run-unknown was never begun/);
     });

@@ -144,4 +144,19 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       )${clustered}`,
     ],
   },
+  {
+    version: 2,
+    name: 'results inside maintenance windows, counted apart',
+    statements: () => [
+      // The window a result started in, as JSON ({reason, until}); NULL outside any (every earlier result).
+      'ALTER TABLE results ADD COLUMN maintenance TEXT',
+      // The up and down results of the hour that ran inside a window: in the outcome columns, but not in uptime.
+      'ALTER TABLE hourly_outcomes ADD COLUMN maintenance_up BIGINT NOT NULL DEFAULT 0',
+      'ALTER TABLE hourly_outcomes ADD COLUMN maintenance_down BIGINT NOT NULL DEFAULT 0',
+      // Failing streaks and last failures leave failures inside a window out: the index only holds the others.
+      'DROP INDEX results_failing',
+      `CREATE INDEX results_failing_outside_maintenance ON results (started_ms, check_id, seq, outcome)
+        WHERE outcome IN ('failed', 'error') AND maintenance IS NULL`,
+    ],
+  },
 ];
