@@ -1,3 +1,4 @@
+import cron, { type RunCoordinator } from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Scheduler, type ScheduledJob, type SchedulerEvent, type SchedulerOptions } from '../../src/scheduler/scheduler.js';
 
@@ -23,7 +24,9 @@ function startScheduler(jobs: ScheduledJob[], options: Partial<SchedulerOptions>
   schedulers.push(scheduler);
   scheduler.start();
   const of = (type: SchedulerEvent['type'], jobId?: string) => events.filter((e) => e.type === type && (jobId === undefined || e.jobId === jobId));
-  return { scheduler, events, of };
+  /** Why scheduled slots were skipped, leaving out the startup runs that tests turn off with needsStartupRun. */
+  const skips = (jobId?: string) => of('skipped', jobId).flatMap((e) => (e.type === 'skipped' && e.reason !== 'ran-recently' ? [e.reason] : []));
+  return { scheduler, events, of, skips };
 }
 
 /** A job that counts how many of its runs are going at once, overall (shared) and for itself. */
@@ -113,6 +116,106 @@ describe('schedules', () => {
     await vi.advanceTimersByTimeAsync(3_500);
     expect(calls).toBe(3);
     expect(of('failed').map((e) => e.type === 'failed' && (e.error as Error).message)).toEqual(['boom 1', 'boom 2', 'boom 3']);
+  });
+});
+
+describe('jobs sharing a cron expression', () => {
+  it('share one node-cron task per expression, and every job of it runs in each of its slots', async () => {
+    const tasksBefore = cron.getTasks().size;
+    const every5 = busyJobs(40, '*/5 * * * * *', 10);
+    const every10 = busyJobs(20, '*/10 * * * * *', 10);
+    const { of } = startScheduler([...every5.jobs, ...every10.jobs.map((job) => ({ ...job, id: `${job.id}.b` }))], {
+      concurrency: 100, needsStartupRun: async () => false,
+    });
+    expect(cron.getTasks().size - tasksBefore).toBe(2);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(every5.gauge.runs).toBe(40 * 4);
+    expect(every10.gauge.runs).toBe(20 * 2);
+    const slotsOf = (jobId: string) => of('started', jobId).map((e) => e.slot.toISOString());
+    expect(slotsOf('test.job-39')).toEqual(['05', '10', '15', '20'].map((s) => `2030-01-01T00:00:${s}.000Z`));
+    expect(slotsOf('test.job-0.b')).toEqual(['10', '20'].map((s) => `2030-01-01T00:00:${s}.000Z`));
+  });
+
+  it('keeps each job from overlapping itself while the others of its expression go on', async () => {
+    const slow: ScheduledJob = { id: 'test.slow', cron: '* * * * * *', run: () => sleep(2_500) };
+    const { jobs, gauge } = busyJobs(3, '* * * * * *', 10);
+    const { of, skips } = startScheduler([slow, ...jobs], { needsStartupRun: async () => false });
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(gauge.runs).toBe(3 * 6);
+    expect(of('started', 'test.slow')).toHaveLength(2);
+    expect(skips('test.slow')).toEqual(['overlap', 'overlap', 'overlap', 'overlap']);
+    expect(skips('test.job-0')).toEqual([]);
+  });
+
+  it('says a slot missed while the process was stalled, for every job of its expression, and health names them late', async () => {
+    const { jobs, gauge } = busyJobs(3, '*/10 * * * * *', 10);
+    const { scheduler, of } = startScheduler(jobs, { lateAfterMs: 30_000, needsStartupRun: async () => false });
+    // The clock jumps 45 s while no timer runs: a blocked event loop, as node-cron sees it. When the timer of
+    // the 00:10 slot runs, it is 00:55: the slots 00:10 to 00:50 are missed, and 01:00 runs on time.
+    vi.setSystemTime(Date.now() + 45_000);
+    expect(scheduler.health().late.map((entry) => entry.id)).toEqual(['test.job-0', 'test.job-1', 'test.job-2']);
+    await vi.advanceTimersByTimeAsync(15_100);
+    const missed = ['10', '20', '30', '40', '50'].map((s) => `2030-01-01T00:00:${s}.000Z`);
+    for (const { id } of jobs) {
+      expect(of('skipped', id).filter((e) => e.type === 'skipped' && e.reason === 'missed').map((e) => e.slot.toISOString())).toEqual(missed);
+      expect(of('started', id).map((e) => e.slot.toISOString())).toEqual(['2030-01-01T00:01:00.000Z']);
+    }
+    expect(gauge.runs).toBe(3);
+    expect(scheduler.health().late).toEqual([]);
+  });
+
+  it('answers nextRun with the next slot of the job\'s expression, and null once stopped', async () => {
+    const { jobs } = busyJobs(2, '*/15 * * * * *', 10);
+    const { scheduler } = startScheduler(jobs, { needsStartupRun: async () => false });
+    expect(scheduler.nextRun('test.job-1')?.toISOString()).toBe('2030-01-01T00:00:15.000Z');
+    await vi.advanceTimersByTimeAsync(15_500);
+    expect(scheduler.nextRun('test.job-1')?.toISOString()).toBe('2030-01-01T00:00:30.000Z');
+    expect(scheduler.nextRun('test.unknown')).toBeNull();
+    scheduler.stop();
+    expect(scheduler.nextRun('test.job-1')).toBeNull();
+  });
+});
+
+describe('coordination', () => {
+  /** Elects by key as told, and records what it was asked and told. */
+  function coordinator(elect: (key: string) => boolean | Promise<boolean>) {
+    const asked: string[] = [];
+    const completed: string[] = [];
+    const instance: RunCoordinator = {
+      shouldRun: (key) => { asked.push(key); return elect(key); },
+      onComplete: (key) => { completed.push(key); },
+    };
+    return { instance, asked, completed };
+  }
+
+  it('asks once per job and slot with the key <job id>:<slot>, runs only the elected ones, and completes them', async () => {
+    const { jobs, gauge } = busyJobs(2, '*/10 * * * * *', 10);
+    const elected = coordinator((key) => key.startsWith('test.job-1:'));
+    const { of, skips } = startScheduler(jobs, { coordinator: elected.instance, needsStartupRun: async () => false });
+    await vi.advanceTimersByTimeAsync(20_100);
+    expect(elected.asked.sort()).toEqual([
+      'test.job-0:2030-01-01T00:00:10.000Z', 'test.job-0:2030-01-01T00:00:20.000Z',
+      'test.job-1:2030-01-01T00:00:10.000Z', 'test.job-1:2030-01-01T00:00:20.000Z',
+    ]);
+    expect(gauge.runs).toBe(2);
+    expect(of('started').map((e) => e.jobId)).toEqual(['test.job-1', 'test.job-1']);
+    expect(skips('test.job-0')).toEqual(['not-elected', 'not-elected']);
+    expect(elected.completed).toEqual(['test.job-1:2030-01-01T00:00:10.000Z', 'test.job-1:2030-01-01T00:00:20.000Z']);
+  });
+
+  it('fails closed: a coordinator that throws skips the slot (said so) and the schedule goes on', async () => {
+    const { jobs, gauge } = busyJobs(1, '*/10 * * * * *', 10);
+    let calls = 0;
+    const flaky = coordinator(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('connection refused');
+      return true;
+    });
+    const { of, skips } = startScheduler(jobs, { coordinator: flaky.instance, needsStartupRun: async () => false });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(skips()).toEqual(['coordinator-error']);
+    expect(gauge.runs).toBe(1);
+    expect(of('started').map((e) => e.slot.toISOString())).toEqual(['2030-01-01T00:00:20.000Z']);
   });
 });
 
