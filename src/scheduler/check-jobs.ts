@@ -12,6 +12,7 @@ import type { LatestResult } from '../history/store.js';
 import type { PulseAccess } from '../pulse/access.js';
 import type { Redactor } from '../redact.js';
 import type { RunReporter } from '../report/reporter.js';
+import { cachedPreflight } from '../runner/preflight-cache.js';
 import { runChecks, type PlannedRunCheck } from '../runner/run.js';
 import type { ScheduledJob } from './scheduler.js';
 
@@ -36,11 +37,16 @@ export interface ScheduledCheck {
   cron: string;
 }
 
+const PREFLIGHT_TTL_MS = 60_000;
+
 /** Throws when a schedule is not a valid cron expression, naming the check. */
 export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsContext): ScheduledJob[] {
+  const valid = new Map<string, boolean>();
   for (const { check, cron } of checks) {
-    if (!nodeCron.validate(cron)) throw new Error(`check ${check.id}: schedule ${JSON.stringify(cron)} is not a cron expression`);
+    if (!valid.has(cron)) valid.set(cron, nodeCron.validate(cron));
+    if (!valid.get(cron)) throw new Error(`check ${check.id}: schedule ${JSON.stringify(cron)} is not a cron expression`);
   }
+  const preflight = cachedPreflight(PREFLIGHT_TTL_MS, context.clock);
   // Each running check listens for the service's stop: as many listeners as checks run at once, not a leak.
   setMaxListeners(0, context.signal);
   return checks.map(({ check, params, cron }) => ({
@@ -66,6 +72,7 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
           toolVersion: context.toolVersion,
           pulse: context.pulse,
           signal: run.signal,
+          preflight,
           ...(context.clock && { clock: context.clock }),
         });
       } finally {
