@@ -1,12 +1,14 @@
-// Replicas of `serve` sharing one PostgreSQL run each scheduled slot once. node-cron asks shouldRun(key)
+// Replicas of `serve` sharing one PostgreSQL run each scheduled slot once. The scheduler asks shouldRun(key)
 // with key = `<check id>:<slot ISO time>`, the same on every replica; the first replica to insert that key's
 // lease row runs the slot, the others are told no. The row is kept after the run: a replica whose clock or
-// timer is late must still find the slot taken. Rows older than a day are pruned now and then.
+// timer is late must still find the slot taken. Rows older than a day are pruned now and then. The keys
+// asked in one tick (every check due in a slot) are claimed by one statement, and completions likewise.
 
 import pg from 'pg';
 import type { RunCoordinator } from 'node-cron';
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../clock.js';
+import { batchedPerTick } from './tick-batch.js';
 
 const TABLE = 'tc_canary_schedule_leases';
 /** Any constant shared by every tc-canary process, distinct from the history's migration lock. */
@@ -24,6 +26,8 @@ export interface PostgresCoordinatorOptions {
 
 export class PostgresRunCoordinator implements RunCoordinator {
   private lastPruneMs = 0;
+  private readonly claim = batchedPerTick((keys: string[]) => this.claimAll(keys));
+  private readonly complete = batchedPerTick((keys: string[]) => this.completeAll(keys));
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -64,21 +68,12 @@ export class PostgresRunCoordinator implements RunCoordinator {
     return new PostgresRunCoordinator(pool, options.owner ?? `${hostname()}:${process.pid}`, options.clock ?? systemClock);
   }
 
-  async shouldRun(key: string): Promise<boolean> {
-    const now = this.clock.now();
-    const claimed = await this.pool.query(
-      `INSERT INTO ${TABLE} (key, owner, claimed_ms) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-      [key, this.owner, now],
-    );
-    if (now - this.lastPruneMs > PRUNE_EVERY_MS) {
-      this.lastPruneMs = now;
-      await this.pool.query(`DELETE FROM ${TABLE} WHERE claimed_ms < $1`, [now - KEEP_MS]);
-    }
-    return claimed.rowCount === 1;
+  shouldRun(key: string): Promise<boolean> {
+    return this.claim(key);
   }
 
-  async onComplete(key: string): Promise<void> {
-    await this.pool.query(`UPDATE ${TABLE} SET completed_ms = $1 WHERE key = $2 AND owner = $3`, [this.clock.now(), key, this.owner]);
+  onComplete(key: string): Promise<void> {
+    return this.complete(key);
   }
 
   /** Reachable? For the service's heartbeat. */
@@ -88,5 +83,25 @@ export class PostgresRunCoordinator implements RunCoordinator {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /** Whether each key's slot is ours: true for the keys this statement inserted (once, for a key asked twice). */
+  private async claimAll(keys: string[]): Promise<boolean[]> {
+    const now = this.clock.now();
+    const inserted = await this.pool.query<{ key: string }>(
+      `INSERT INTO ${TABLE} (key, owner, claimed_ms) SELECT unnest($1::text[]), $2, $3 ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [keys, this.owner, now],
+    );
+    if (now - this.lastPruneMs > PRUNE_EVERY_MS) {
+      this.lastPruneMs = now;
+      await this.pool.query(`DELETE FROM ${TABLE} WHERE claimed_ms < $1`, [now - KEEP_MS]);
+    }
+    const ours = new Set(inserted.rows.map((row) => row.key));
+    return keys.map((key) => ours.delete(key));
+  }
+
+  private async completeAll(keys: string[]): Promise<void[]> {
+    await this.pool.query(`UPDATE ${TABLE} SET completed_ms = $1 WHERE key = ANY($2::text[]) AND owner = $3`, [this.clock.now(), keys, this.owner]);
+    return keys.map(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PostgresRunCoordinator } from '../../src/scheduler/postgres-coordinator.js';
 import { Scheduler, type ScheduledJob } from '../../src/scheduler/scheduler.js';
 import { dropSchema, freshSchemaName } from '../support/postgres-schema.js';
@@ -67,5 +68,41 @@ describe.skipIf(skip)('replicas sharing PostgreSQL', () => {
     });
     const answers = await Promise.all(coordinators.map((c) => c.shouldRun('test.x:2030-01-01T00:00:00.000Z')));
     expect(answers.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('claims the keys asked in one tick with one statement, each key for one caller and one replica only', async () => {
+    const schema = freshSchemaName('tc_canary_sched');
+    cleanups.push(() => dropSchema(url, schema));
+    const [one, two] = await Promise.all(['one', 'two'].map((owner) => PostgresRunCoordinator.open(url, { schema, owner })));
+    cleanups.push(async () => {
+      await Promise.all([one!.close(), two!.close()]);
+    });
+    const slot = '2030-01-01T00:01:00.000Z';
+    const keys = Array.from({ length: 200 }, (_, i) => `test.check-${i}:${slot}`);
+    // Replica two took the even checks' slots before; its first claim also prunes old rows (a second statement).
+    await Promise.all(keys.filter((_, i) => i % 2 === 0).map((key) => two!.shouldRun(key, 30_000)));
+
+    const queries = vi.spyOn(pg.Pool.prototype, 'query');
+    cleanups.push(async () => queries.mockRestore());
+    await one!.shouldRun('test.warm-up:2030-01-01T00:00:00.000Z', 30_000);
+    queries.mockClear();
+    const answers = await Promise.all([...keys, keys[1]!].map((key) => one!.shouldRun(key, 30_000)));
+    expect(queries).toHaveBeenCalledTimes(1);
+    expect(answers.slice(0, 200)).toEqual(keys.map((_, i) => i % 2 === 1));
+    // The same key asked twice in a tick: the first asker has it, the second is told no.
+    expect(answers[200]).toBe(false);
+
+    queries.mockClear();
+    await Promise.all(keys.filter((_, i) => i % 2 === 1).map((key) => one!.onComplete(key)));
+    expect(queries).toHaveBeenCalledTimes(1);
+    queries.mockRestore();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const completed = await client.query(`SELECT owner, count(*)::int AS n FROM ${schema}.tc_canary_schedule_leases WHERE completed_ms IS NOT NULL GROUP BY owner`);
+      expect(completed.rows).toEqual([{ owner: 'one', n: 100 }]);
+    } finally {
+      await client.end();
+    }
   });
 });
