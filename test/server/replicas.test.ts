@@ -26,7 +26,15 @@ describe.skipIf(skip)('two serve replicas sharing PostgreSQL', () => {
     const runsBy: Record<string, number> = { one: 0, two: 0 };
     const replica = (name: string): Promise<RunningService> => startService({
       checks: [{
-        check: defineCheck({ id: 'test.every-second', description: 'counts its runs', async run() { runsBy[name]! += 1; } }),
+        // Longer than a second: the replica running it skips the next slot without claiming it, so the other
+        // replica takes that one, and both take part whichever of them is quicker to claim.
+        check: defineCheck({
+          id: 'test.every-second', description: 'counts its runs',
+          async run() {
+            runsBy[name]! += 1;
+            await new Promise((resolve) => setTimeout(resolve, 1_200));
+          },
+        }),
         params: {},
         cron: '* * * * * *',
       }],
