@@ -64,7 +64,7 @@ export interface StatusSource {
 }
 
 const DAY_MS = 86_400_000;
-const NO_RESULTS: Uptime = { up: 0, counted: 0, ratio: null };
+const NO_RESULTS: Uptime = { up: 0, counted: 0, ratio: null, inMaintenance: 0 };
 
 export async function statusReport(source: StatusSource): Promise<StatusReport> {
   const checks = await checkStatuses(source, source.checks);
