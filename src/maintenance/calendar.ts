@@ -94,15 +94,6 @@ export class MaintenanceCalendar {
     return active;
   }
 
-  /** Every window covering a check that overlaps [from, to), oldest first: uptime reports set their results apart. */
-  windowsBetween(checkId: string, from: number, to: number): ActiveMaintenance[] {
-    const found: ActiveMaintenance[] = [];
-    this.forCheck(checkId, (config, index, occurrences) => {
-      for (const start of occurrences(from - config.duration + 1, to - 1)) found.push(describe(config, index, start));
-    });
-    return found.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  }
-
   private forCheck(checkId: string, visit: (config: MaintenanceWindowConfig, index: number, occurrences: Occurrences) => void): void {
     this.windows.forEach(({ config, occurrences }, index) => {
       if (matchesPattern(checkId, config.checks)) visit(config, index, occurrences);

@@ -119,14 +119,6 @@ maintenance:
     expect(both.activeWindow('deployment.version', at('2026-06-01T10:45:00Z'))).toMatchObject({ reason: 'short', window: 0 });
   });
 
-  it('windowsBetween lists every window overlapping a period, for uptime accounting', () => {
-    const daily = calendar(`
-maintenance:
-  - {checks: "*", start: "23:00", every: [mon, tue, wed, thu, fri, sat, sun], duration: 2h, timezone: UTC, reason: nightly}
-`);
-    const found = daily.windowsBetween('ping.queue', at('2026-06-01T00:30:00Z'), at('2026-06-03T00:00:00Z'));
-    expect(found.map((w) => w.start)).toEqual(['2026-05-31T23:00:00.000Z', '2026-06-01T23:00:00.000Z', '2026-06-02T23:00:00.000Z']);
-  });
 
   it('activeWindow is also a plain function of the configured windows', () => {
     const { config } = parseConfig(parse('maintenance: [{checks: "*", start: "2026-06-01 10:00", duration: 1h, timezone: UTC, reason: r}]'), undefined);
