@@ -14,6 +14,7 @@ import type { Redactor } from '../redact.js';
 import type { RunReporter } from '../report/reporter.js';
 import { cachedPreflight } from '../runner/preflight-cache.js';
 import { runChecks, type PlannedRunCheck } from '../runner/run.js';
+import { sharedLatest, type LatestById } from './shared-latest.js';
 import type { ScheduledJob } from './scheduler.js';
 
 export interface CheckJobsContext {
@@ -38,6 +39,7 @@ export interface ScheduledCheck {
 }
 
 const PREFLIGHT_TTL_MS = 60_000;
+const LATEST_TTL_MS = 10_000;
 
 /** Throws when a schedule is not a valid cron expression, naming the check. */
 export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsContext): ScheduledJob[] {
@@ -47,6 +49,7 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
     if (!valid.get(cron)) throw new Error(`check ${check.id}: schedule ${JSON.stringify(cron)} is not a cron expression`);
   }
   const preflight = cachedPreflight(PREFLIGHT_TTL_MS, context.clock);
+  const latest = sharedLatest(context.latest, LATEST_TTL_MS, context.clock);
   // Each running check listens for the service's stop: as many listeners as checks run at once, not a leak.
   setMaxListeners(0, context.signal);
   return checks.map(({ check, params, cron }) => ({
@@ -54,7 +57,7 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
     cron,
     async run() {
       const planned: PlannedRunCheck = { check, params };
-      const reason = await dependencyDown(check, context);
+      const reason = check.dependsOn?.length ? dependencyDown(check.dependsOn, await latest()) : undefined;
       if (reason) planned.excludedReason = reason;
       // A signal per run, following the service's: what a run hangs on it goes away with the run, instead of
       // piling up on one signal that lives as long as the service.
@@ -83,10 +86,8 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
 }
 
 /** Why the check must be skipped because a dependency's latest result did not pass, or undefined. */
-async function dependencyDown(check: AnyCheck, context: CheckJobsContext): Promise<string | undefined> {
-  if (!check.dependsOn?.length) return undefined;
-  const latest = new Map((await context.latest()).map((entry) => [entry.checkId, entry.result]));
-  for (const dependency of check.dependsOn) {
+function dependencyDown(dependsOn: readonly string[], latest: LatestById): string | undefined {
+  for (const dependency of dependsOn) {
     const result = latest.get(dependency);
     if (result && !isPassing(result.outcome)) return `dependency ${dependency} did not pass (${result.outcome} at ${result.startedAt})`;
   }

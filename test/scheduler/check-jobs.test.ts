@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCheck } from '../../src/check/define.js';
 import type { CheckResult } from '../../src/check/result.js';
+import type { LatestResult } from '../../src/history/store.js';
 import { Redactor } from '../../src/redact.js';
 import type { RunPlan } from '../../src/report/reporter.js';
 import { checkJobs } from '../../src/scheduler/check-jobs.js';
@@ -16,11 +17,17 @@ afterAll(async () => {
 
 const PREFLIGHT_PATHS = ['/api/auth/v1/scopes/current', '/__version__'];
 
-function jobsOf(count: number, clock: { now(): number }) {
+interface JobsOptions {
+  clock: { now(): number };
+  dependsOn?: string[];
+  latest?: () => Promise<LatestResult[]>;
+}
+
+function jobsOf(count: number, { clock, dependsOn, latest = async () => [] }: JobsOptions) {
   const plans: RunPlan[] = [];
   const results: CheckResult[] = [];
   const checks = Array.from({ length: count }, (_, i) => ({
-    check: defineCheck({ id: `test.noop-${i}`, description: 'does nothing', async run() {} }),
+    check: defineCheck({ id: `test.noop-${i}`, description: 'does nothing', ...(dependsOn && { dependsOn }), async run() {} }),
     params: {},
     cron: '* * * * *',
   }));
@@ -30,7 +37,7 @@ function jobsOf(count: number, clock: { now(): number }) {
     redactor: new Redactor(),
     toolVersion: 'test',
     reporters: () => [{ onRunStart: (plan) => { plans.push(plan); }, onCheckEnd: (result) => { results.push(result); } }],
-    latest: async () => [],
+    latest,
     signal: new AbortController().signal,
     clock,
   });
@@ -40,7 +47,7 @@ function jobsOf(count: number, clock: { now(): number }) {
 describe('scheduled check runs', () => {
   it('share one preflight for a minute: firings make no preflight call while a recent one exists, then refresh it', async () => {
     let now = Date.parse('2030-01-01T00:00:00Z');
-    const { jobs, plans, results } = jobsOf(3, { now: () => now });
+    const { jobs, plans, results } = jobsOf(3, { clock: { now: () => now } });
     const preflightCalls = () => deployment.requests.filter((request) => PREFLIGHT_PATHS.includes(request.path)).length;
     const before = preflightCalls();
 
@@ -61,4 +68,52 @@ describe('scheduled check runs', () => {
     expect(plans).toHaveLength(27);
     expect(new Set(plans.map((plan) => plan.deploymentVersion))).toEqual(new Set([expect.stringMatching(/\S/)]));
   });
+
+  it('skips a check whose dependency\'s latest result did not pass, naming it, and runs it once the dependency passes', async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    let dependency = latestOf('test.dependency', 'failed', now);
+    const { jobs, results } = jobsOf(1, { clock: { now: () => now }, dependsOn: ['test.dependency'], latest: async () => [dependency] });
+    await jobs[0]!.run(new Date(now));
+    expect(results[0]).toMatchObject({ id: 'test.noop-0', outcome: 'skipped', skipReason: 'dependency test.dependency did not pass (failed at 2030-01-01T00:00:00.000Z)' });
+    now += 60_000;
+    dependency = latestOf('test.dependency', 'passed', now);
+    await jobs[0]!.run(new Date(now));
+    expect(results[1]).toMatchObject({ id: 'test.noop-0', outcome: 'passed' });
+  });
+
+  it('reads the latest results once for all firings within ten seconds, and again after a failed read', async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    let reads = 0;
+    let failNext = false;
+    const latest = async () => {
+      reads += 1;
+      if (failNext) {
+        failNext = false;
+        throw new Error('history unreadable');
+      }
+      return [latestOf('test.dependency', 'passed', now)];
+    };
+    const { jobs, results } = jobsOf(20, { clock: { now: () => now }, dependsOn: ['test.dependency'], latest });
+    await Promise.all(jobs.map((job) => job.run(new Date(now))));
+    now += 9_000;
+    await Promise.all(jobs.map((job) => job.run(new Date(now))));
+    expect(reads).toBe(1);
+    now += 1_000;
+    failNext = true;
+    await expect(jobs[0]!.run(new Date(now))).rejects.toThrow('history unreadable');
+    await jobs[1]!.run(new Date(now));
+    expect(reads).toBe(3);
+    expect(results.filter((result) => result.outcome === 'passed')).toHaveLength(41);
+  });
 });
+
+function latestOf(checkId: string, outcome: CheckResult['outcome'], at: number): LatestResult {
+  const startedAt = new Date(at).toISOString();
+  return {
+    checkId,
+    result: { id: checkId, description: 'a dependency', tags: [], outcome, startedAt, durationMs: 1, attempts: [], steps: [], metrics: {}, resources: [], log: [] },
+    health: outcome === 'passed' ? 'up' : 'down',
+    since: startedAt,
+    consecutiveFailures: outcome === 'passed' ? 0 : 1,
+  };
+}
