@@ -15,7 +15,7 @@ import type { PulseAccess } from '../pulse/access.js';
 import type { Redactor } from '../redact.js';
 import type { RunReporter } from '../report/reporter.js';
 import { cachedPreflight } from '../runner/preflight-cache.js';
-import { runChecks, type PlannedRunCheck } from '../runner/run.js';
+import { runChecks, type PlannedRunCheck, type RunRequest } from '../runner/run.js';
 import { sharedLatest, type LatestById } from './shared-latest.js';
 import type { ScheduledJob } from './scheduler.js';
 
@@ -31,6 +31,8 @@ export interface CheckJobsContext {
   latest(): Promise<LatestResult[]>;
   /** Aborted when the service stops: running checks end and clean up. */
   signal: AbortSignal;
+  /** The maintenance window covering a check when its run starts: its result records it. */
+  maintenance?: RunRequest['maintenance'];
   clock?: Clock;
 }
 
@@ -78,6 +80,7 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
           pulse: context.pulse,
           signal: run.signal,
           preflight,
+          maintenance: context.maintenance,
           ...(context.clock && { clock: context.clock }),
         });
       } finally {
