@@ -57,7 +57,7 @@ export async function loadCheckPage(sources: CheckSources, id: string, window: T
     plots,
     timeline: results.slice(0, TIMELINE_LENGTH).reverse().map((result) => ({
       at: result.startedAt,
-      outcome: displayOutcome(result, sources.maintenance?.(id, Date.parse(result.startedAt))),
+      outcome: displayOutcome(result, result.maintenance),
     })),
     failures: results.filter((result) => result.outcome === 'failed' || result.outcome === 'error').slice(0, FAILURES_SHOWN),
     withResources: results.filter((result) => result.resources.length > 0).slice(0, RESOURCE_RUNS_SHOWN),

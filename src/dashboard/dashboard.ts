@@ -31,7 +31,7 @@ export interface DashboardOptions {
   checks: readonly ServedCheck[];
   /** When the scheduler will next run a check. */
   nextRun?(checkId: string): Date | null | undefined;
-  /** The maintenance window covering a check at a time; called for each result shown, so keep it cheap. */
+  /** The maintenance window covering a check at a time; asked about now, once per check shown (past results record their own). */
   maintenance?: MaintenanceLookup;
   /** The deployment's root URL: named in the header, and the tasks runs created link to its task view. */
   deployment?: string;

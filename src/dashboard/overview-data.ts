@@ -16,7 +16,9 @@ export interface StripCell {
 
 export interface CheckRow {
   check: DashboardCheck;
+  /** The latest result's outcome, or maintenance while a window covers the check now. */
   outcome: RowOutcome;
+  /** The window covering the check now, from the calendar. */
   maintenance?: MaintenanceNote;
   latestAt?: string;
   /** When the current up/down/skipped stretch began. */
@@ -27,7 +29,7 @@ export interface CheckRow {
   keyMetric?: NamedMetric;
   /** Why the latest result failed, in one line. */
   reason?: string;
-  /** Oldest first. */
+  /** Oldest first; each result as it was recorded, inside its maintenance window or not. */
   strip: StripCell[];
 }
 
@@ -35,6 +37,7 @@ export interface OverviewSources {
   store: Pick<HistoryStore, 'latestResults' | 'uptimes'>;
   checks: ReadonlyMap<string, DashboardCheck>;
   recent: RecentResults;
+  /** Asked about now only: a past result says itself whether it ran in a window. */
   maintenance?: MaintenanceLookup;
 }
 
@@ -72,6 +75,6 @@ export async function checkRow(
     consecutiveFailures: entry.consecutiveFailures,
     keyMetric: keyMetric(result.metrics),
     reason: failing && result.error ? stepErrorLine(result.error) : undefined,
-    strip: recent.map((cell): StripCell => ({ at: cell.at, outcome: displayOutcome(cell, sources.maintenance?.(id, Date.parse(cell.at))) })),
+    strip: recent.map((cell): StripCell => ({ at: cell.at, outcome: displayOutcome(cell, cell.maintenance) })),
   };
 }

@@ -4,6 +4,7 @@
 
 import type { Outcome, ErrorKind } from '../check/result.js';
 import type { HistoryStore, LatestResult } from '../history/store.js';
+import type { MaintenanceNote } from './outcome.js';
 
 export const STRIP_LENGTH = 90;
 
@@ -12,6 +13,8 @@ export interface RecentResult {
   at: string;
   outcome: Outcome;
   error?: { kind: ErrorKind };
+  /** The maintenance window the result recorded, if it ran inside one. */
+  maintenance?: MaintenanceNote;
 }
 
 export class RecentResults {
@@ -26,7 +29,12 @@ export class RecentResults {
     if (cached?.newest === newest) return cached.results;
     const results = (await this.store.results({ checkPattern: latest.checkId, since: 0, limit: this.length }))
       .reverse()
-      .map(({ startedAt, outcome, error }): RecentResult => (error ? { at: startedAt, outcome, error: { kind: error.kind } } : { at: startedAt, outcome }));
+      .map(({ startedAt, outcome, error, maintenance }): RecentResult => ({
+        at: startedAt,
+        outcome,
+        ...(error && { error: { kind: error.kind } }),
+        ...(maintenance && { maintenance: { reason: maintenance.reason } }),
+      }));
     this.cache.set(latest.checkId, { newest, results });
     return results;
   }

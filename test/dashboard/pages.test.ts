@@ -83,6 +83,26 @@ describe('dashboard pages', () => {
     expect(rowOf(page, 'ping.queue')).toContain('aria-label="Last 90 results: 87 passed, 3 failed"');
   });
 
+  test('past results show the window they recorded; only the current badge asks the calendar', async () => {
+    const cellsOf = (markup: string) => [...markup.matchAll(/<span class="c( o-[a-z]+)?"/g)].map((m) => m[1]?.slice(3) ?? 'empty');
+    // A calendar that now says the opposite of what was recorded: secrets.roundtrip's window is over, and
+    // ping.queue, which never recorded one, is in maintenance now.
+    const calendarNow = (checkId: string) => (checkId === 'ping.queue' ? { reason: 'queue database upgrade' } : undefined);
+    await withServer({ store, checks: SERVED, maintenance: calendarNow, clock: { now: () => NOW } }, async (server) => {
+      const page = await (await fetch(`${server.url}/`, { headers: HTML })).text();
+      expect(rowOf(page, 'secrets.roundtrip')).toContain('<span class="badge o-failed">');
+      expect(cellsOf(rowOf(page, 'secrets.roundtrip')).slice(-5)).toEqual(['passed', ...Array(4).fill('maintenance')]);
+      expect(rowOf(page, 'ping.queue')).toContain('<span class="badge o-maintenance">');
+      expect(rowOf(page, 'ping.queue')).toContain('queue database upgrade');
+      expect(cellsOf(rowOf(page, 'ping.queue')).slice(-4)).toEqual(['passed', 'failed', 'failed', 'failed']);
+      const timeline = await (await fetch(`${server.url}/checks/secrets.roundtrip`, { headers: HTML })).text();
+      const start = timeline.indexOf('class="strip wide"');
+      const cells = cellsOf(timeline.slice(start, timeline.indexOf('</div>', start)));
+      expect(cells.slice(-5)).toEqual(['passed', ...Array(4).fill('maintenance')]);
+      expect(cells.filter((cell) => cell === 'maintenance')).toHaveLength(4);
+    });
+  });
+
   test('a row shows since when, failures in a row, uptimes and the key metric against its limit', async () => {
     const row = rowOf(await text('/'), 'ping.queue');
     expect(row).toContain('<span class="fails">3</span>');
