@@ -1,5 +1,6 @@
-// `tc-canary serve`: runs each selected check on its schedule and serves the status, Dockerflow and
-// Prometheus endpoints. SIGTERM or SIGINT stops it gracefully (exit 0); a second signal exits at once.
+// `tc-canary serve`: runs each selected check on its schedule, sends the configured alerts, and serves the
+// dashboard, the status, Dockerflow and Prometheus endpoints. SIGTERM or SIGINT stops it gracefully (exit 0);
+// a second signal exits at once.
 
 import { Command } from 'commander';
 import { selectChecks } from '../catalogue/select.js';
@@ -25,7 +26,7 @@ const EXIT_ON_SECOND_SIGNAL = 130;
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('run the selected checks on their schedules and serve /status.json, /checks/<id>, /metrics and Dockerflow endpoints')
+    .description('run the selected checks on their schedules, send the configured alerts, and serve the dashboard, /status.json, /checks/<id>, /metrics and Dockerflow endpoints')
     .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
     .option('--root-url <url>', 'deployment root URL (default: config rootUrl, else $TASKCLUSTER_ROOT_URL, else community-tc)')
     .option('--check <pattern>', 'serve only checks whose id matches; * matches anything (repeatable)', (value: string, all: string[]) => [...all, value], [])
@@ -68,6 +69,8 @@ async function serve(options: ServeOptions): Promise<void> {
     historySpec: historySpec(setup),
     listen,
     ...(pulse && { pulse: { connection: pulse.connection, publishResults: config.pulse?.publishResults ?? false } }),
+    maintenance: config.maintenance,
+    ...(config.alerts && { alerts: { alerts: config.alerts, env: setup.env, source: config.file ?? 'default configuration' } }),
     log: (line) => process.stdout.write(`${line}\n`),
     shutdownTimeoutMs,
   }));

@@ -16,6 +16,9 @@ export function jsonReply(status: number, value: unknown): Reply {
 
 export type Handler = (pathname: string) => Promise<Reply>;
 
+/** Answers a request itself (the dashboard's pages and assets) and says so, or returns false to pass it on. */
+export type Intercept = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
 export interface Listen {
   host: string;
   port: number;
@@ -35,9 +38,9 @@ export function parseListen(text: string): Listen {
   return { host: (match[1] ?? match[2])!, port };
 }
 
-export async function startHttpServer(listen: Listen, handle: Handler, onError: (error: unknown) => void): Promise<RunningHttpServer> {
+export async function startHttpServer(listen: Listen, handle: Handler, onError: (error: unknown) => void, intercept?: Intercept): Promise<RunningHttpServer> {
   const server = createServer((request, response) => {
-    void answer(request, response, handle, onError);
+    void answer(request, response, handle, onError, intercept);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -51,7 +54,16 @@ export async function startHttpServer(listen: Listen, handle: Handler, onError: 
   return { url: `http://${host}:${port}`, close: () => closeServer(server) };
 }
 
-async function answer(request: IncomingMessage, response: ServerResponse, handle: Handler, onError: (error: unknown) => void): Promise<void> {
+async function answer(request: IncomingMessage, response: ServerResponse, handle: Handler, onError: (error: unknown) => void, intercept?: Intercept): Promise<void> {
+  if (intercept) {
+    try {
+      if (await intercept(request, response)) return;
+    } catch (error) {
+      onError(error);
+      // Half an answer cannot be mended; without one, the JSON 500 below is sent.
+      if (response.headersSent) return void response.destroy();
+    }
+  }
   let reply: Reply;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');

@@ -42,7 +42,7 @@ export function routes(endpoints: Endpoints): Handler {
       if (!status) return jsonReply(404, { error: `no check ${JSON.stringify(id ?? pathname.slice(CHECK_PREFIX.length))} is served here` });
       return jsonReply(status.success ? 200 : 503, status);
     }
-    return jsonReply(404, { error: `nothing at ${pathname}`, paths: ['/status.json', '/checks/<check id>', '/metrics', '/__heartbeat__', '/__lbheartbeat__', '/__version__'] });
+    return jsonReply(404, { error: `nothing at ${pathname}`, paths: ['/', '/status.json', '/checks/<check id>', '/metrics', '/__heartbeat__', '/__lbheartbeat__', '/__version__'] });
   };
 }
 

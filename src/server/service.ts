@@ -1,13 +1,18 @@
 // `tc-canary serve` put together: the history, the scheduler running each check on its cron schedule (with
-// PostgreSQL, coordinated across replicas), the metrics, and the HTTP endpoints. stop() is the graceful end:
-// no new slot starts, running checks are aborted so their cleanups run (bounded), queued history writes are
-// flushed, and every connection is closed.
+// PostgreSQL, coordinated across replicas), the maintenance calendar, the alerts, the metrics, and the HTTP
+// endpoints with the dashboard in front. stop() is the graceful end: no new slot starts, running checks are
+// aborted so their cleanups run (bounded), queued history writes are flushed, alert messages still going out
+// are given the same bound, and every connection is closed.
 
 import type { Credentials } from 'taskcluster-client';
+import { createAlertEngine, type AlertEngineSetup } from '../alerts/setup.js';
 import type { CheckResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
+import type { MaintenanceWindowConfig } from '../config/maintenance.js';
+import { createDashboard } from '../dashboard/dashboard.js';
 import { openHistory, type OpenHistoryOptions } from '../history/open.js';
 import type { HistoryStore } from '../history/store.js';
+import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { CanaryMetrics } from '../metrics/canary-metrics.js';
 import { PulseResultPublisher } from '../pulse/check-result.js';
 import type { PulseConnection } from '../pulse/connection.js';
@@ -37,6 +42,10 @@ export interface ServiceOptions {
   historyOptions?: OpenHistoryOptions;
   listen: Listen;
   pulse?: { connection: PulseConnection; publishResults: boolean };
+  /** The config's `maintenance` windows: results record the one they ran in; alerts are muted inside. */
+  maintenance?: readonly MaintenanceWindowConfig[];
+  /** Set with the config's `alerts`: every scheduled result goes to the alert engine. */
+  alerts?: ServiceAlerts;
   /** One line per event worth a log line (check outcomes, scheduler problems, history problems). */
   log(line: string): void;
   /** How long stop() lets running checks clean up. Default 30 s. */
@@ -45,6 +54,9 @@ export interface ServiceOptions {
   startupSpreadCapMs?: number;
   clock?: Clock;
 }
+
+/** What the alert engine needs beyond what the service already has (its database, deployment, calendar, log). */
+export type ServiceAlerts = Pick<AlertEngineSetup, 'alerts' | 'env' | 'source' | 'retry'>;
 
 export interface RunningService {
   url: string;
@@ -70,6 +82,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (coordinator) closers.unshift(() => coordinator.close());
 
     const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: log, clock });
+    const maintenance = maintenanceOf(new MaintenanceCalendar(options.maintenance ?? []));
+    // A webhook's missing ${VAR} is a ConfigError here: the service does not start (exit 2).
+    const alerts = options.alerts && await createAlertEngine({
+      ...options.alerts,
+      database: store.database,
+      rootUrl: options.rootUrl,
+      credentials: options.credentials,
+      redactor,
+      maintenance: options.maintenance ?? [],
+      clock,
+      log,
+    });
     const metrics = new CanaryMetrics();
     const latestAtStart = await store.latestResults();
     for (const { result } of latestAtStart) metrics.showLatest(result);
@@ -79,6 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       recorder.reporter(),
       metrics.reporter(),
       { onCheckEnd: (result: CheckResult) => log(outcomeLine(result, noPaint)) },
+      ...(alerts ? [alerts.reporter()] : []),
       ...(options.pulse?.publishResults
         ? [new PulseResultPublisher(options.pulse.connection, (error, checkId) => log(`could not publish the result of ${checkId} to Pulse: ${(error as Error).message}`))]
         : []),
@@ -92,6 +117,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       reporters,
       latest: () => store.latestResults(),
       signal: stopping.signal,
+      maintenance,
       clock,
     });
     const ranSince = new Map(latestAtStart.map(({ checkId, result }) => [checkId, Date.parse(result.startedAt)]));
@@ -107,11 +133,22 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const statusSource: StatusSource = {
       rootUrl: options.rootUrl,
       store,
+      maintenance,
       clock,
       checks: options.checks.map(({ check, cron }) => ({
         id: check.id, description: check.description, tags: check.tags ?? [], schedule: cron, nextRun: () => scheduler.nextRun(check.id),
       })),
     };
+    const dashboard = createDashboard({
+      store,
+      checks: options.checks,
+      nextRun: (id) => scheduler.nextRun(id),
+      // The badge says whether a check is in maintenance now; past results show the window they recorded.
+      maintenance,
+      deployment: options.rootUrl,
+      clock,
+      onError: (error) => log(`dashboard: ${(error as Error).stack ?? String(error)}`),
+    });
     const parts = heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection });
     const server = await startHttpServer(options.listen, routes({
       status: () => statusReport(statusSource),
@@ -119,7 +156,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       heartbeat: () => heartbeat(parts, (text) => redactor.redact(text)),
       version: () => versionInfo(),
       metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
-    }), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`));
+    }), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
     closers.unshift(() => server.close());
     if (options.pulse) closers.unshift(() => options.pulse!.connection.close());
 
@@ -139,6 +176,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       if (!(await scheduler.drain(timeoutMs))) log(`some checks were still cleaning up after ${timeoutMs / 1000} s; stopping anyway`);
       await recorder.drain();
+      if (alerts && !(await settlesWithin(alerts.idle(), timeoutMs))) log(`alert messages were still being sent after ${timeoutMs / 1000} s; stopping anyway`);
       await closeAll(closers, log);
     };
     return { url: server.url, scheduler, stop: () => (stopped ??= stop()) };
@@ -188,6 +226,19 @@ function logSchedulerEvent(event: SchedulerEvent, log: (line: string) => void): 
   if (event.type === 'failed') log(`ERROR ${event.jobId} (slot ${slot}) crashed: ${(event.error as Error)?.stack ?? String(event.error)}`);
   if (event.type === 'skipped' && (event.reason === 'overlap' || event.reason === 'missed' || event.reason === 'coordinator-error')) {
     log(`SKIP-SLOT ${event.jobId} (slot ${slot}): ${event.reason === 'overlap' ? 'its previous run is still going' : event.reason}`);
+  }
+}
+
+/** Whether the promise settles within timeoutMs. */
+async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -3,9 +3,10 @@
 // docs/status.schema.json.
 //
 // A check succeeds when its latest result passed, was flaky, or was skipped (as in the exit code: a skip is
-// not a failure); a check with no result yet does not succeed, since nothing says it works.
+// not a failure); a check with no result yet does not succeed, since nothing says it works. A check inside a
+// maintenance window succeeds whatever its results: the work is planned, and nobody should be paged for it.
 
-import type { ErrorInfo, MetricResult, Outcome } from '../check/result.js';
+import type { ErrorInfo, MaintenanceInfo, MetricResult, Outcome } from '../check/result.js';
 import type { Clock } from '../clock.js';
 import type { HistoryStore, LatestResult, Uptime } from '../history/store.js';
 
@@ -21,6 +22,8 @@ export interface UptimeWindow {
   ratio: number | null;
   up: number;
   counted: number;
+  /** Results inside maintenance windows, counted apart (in neither up nor counted). */
+  inMaintenance: number;
 }
 
 export interface CheckStatus {
@@ -29,6 +32,8 @@ export interface CheckStatus {
   tags: string[];
   schedule: string;
   nextRunAt: string | null;
+  /** The maintenance window covering the check now, from the configured calendar. */
+  maintenance: MaintenanceInfo | null;
   success: boolean;
   /** up: passed or flaky; down: failed or error; skipped; unknown: no result yet. */
   health: 'up' | 'down' | 'skipped' | 'unknown';
@@ -52,7 +57,8 @@ export interface StatusReport {
   success: boolean;
   generatedAt: string;
   rootUrl: string;
-  summary: { checks: number; up: number; down: number; skipped: number; unknown: number };
+  /** By health, plus how many checks are inside a maintenance window now (whatever their health). */
+  summary: { checks: number; up: number; down: number; skipped: number; unknown: number; maintenance: number };
   checks: CheckStatus[];
 }
 
@@ -60,6 +66,8 @@ export interface StatusSource {
   rootUrl: string;
   checks: readonly StatusCheckInfo[];
   store: Pick<HistoryStore, 'latestResults' | 'uptimes'>;
+  /** The maintenance window covering a check at an instant (epoch ms), if any. */
+  maintenance?: (checkId: string, at: number) => MaintenanceInfo | undefined;
   clock: Clock;
 }
 
@@ -76,7 +84,10 @@ export async function statusReport(source: StatusSource): Promise<StatusReport> 
     success,
     generatedAt: new Date(source.clock.now()).toISOString(),
     rootUrl: source.rootUrl,
-    summary: { checks: checks.length, up: count('up'), down: count('down'), skipped: count('skipped'), unknown: count('unknown') },
+    summary: {
+      checks: checks.length, up: count('up'), down: count('down'), skipped: count('skipped'), unknown: count('unknown'),
+      maintenance: checks.filter((check) => check.maintenance !== null).length,
+    },
     checks,
   };
 }
@@ -97,18 +108,18 @@ async function checkStatuses(source: StatusSource, infos: readonly StatusCheckIn
     source.store.uptimes(now - 7 * DAY_MS),
   ]);
   const latestById = new Map(latest.map((entry) => [entry.checkId, entry]));
-  return infos.map((info) => toCheckStatus(info, latestById.get(info.id), {
+  return infos.map((info) => toCheckStatus(info, latestById.get(info.id), source.maintenance?.(info.id, now), {
     '24h': window(day.get(info.id)),
     '7d': window(week.get(info.id)),
   }));
 }
 
 function window(uptime: Uptime | undefined): UptimeWindow {
-  const { ratio, up, counted } = uptime ?? NO_RESULTS;
-  return { ratio, up, counted };
+  const { ratio, up, counted, inMaintenance } = uptime ?? NO_RESULTS;
+  return { ratio, up, counted, inMaintenance };
 }
 
-function toCheckStatus(info: StatusCheckInfo, latest: LatestResult | undefined, uptime: CheckStatus['uptime']): CheckStatus {
+function toCheckStatus(info: StatusCheckInfo, latest: LatestResult | undefined, maintenance: MaintenanceInfo | undefined, uptime: CheckStatus['uptime']): CheckStatus {
   const result = latest?.result;
   const health = latest?.health ?? 'unknown';
   return {
@@ -117,7 +128,8 @@ function toCheckStatus(info: StatusCheckInfo, latest: LatestResult | undefined, 
     tags: info.tags,
     schedule: info.schedule,
     nextRunAt: info.nextRun()?.toISOString() ?? null,
-    success: health !== 'unknown' && health !== 'down',
+    maintenance: maintenance ?? null,
+    success: maintenance !== undefined || (health !== 'unknown' && health !== 'down'),
     health,
     outcome: result?.outcome ?? null,
     since: latest?.since ?? null,

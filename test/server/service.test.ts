@@ -155,6 +155,21 @@ describe('HTTP', () => {
     expect(await response.text()).toBe('');
   });
 
+  it('serves the dashboard at / and, for browsers, at /checks/<id>, with the next run from the scheduler; JSON stays the default', async () => {
+    const html = { headers: { Accept: 'text/html' } };
+    const overview = await get('/', html);
+    expect(overview.status).toBe(200);
+    expect(overview.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const page = await overview.text();
+    expect(page).toMatch(/data-check="test\.passes" data-outcome="passed"/);
+    expect(page).toMatch(/data-check="pool\.proj\/workers\.claim" data-outcome="failed"/);
+    const checkPage = await (await get('/checks/test.passes', html)).text();
+    expect(checkPage).toContain('<h1>test.passes</h1>');
+    expect(checkPage).toMatch(/<code>\* \* \* \* \* \*<\/code> · next run /);
+    const json = await get('/checks/test.passes');
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
   it('refuses other methods with 405 and a Content-Type, and answers unknown paths 404 JSON', async () => {
     const post = await get('/status.json', { method: 'POST' });
     expect(post.status).toBe(405);
