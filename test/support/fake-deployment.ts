@@ -1,6 +1,7 @@
 // A Taskcluster deployment on 127.0.0.1 for tests that spawn the CLI (nock cannot reach another process):
 // a real HTTP server answering with the recorded v74 responses (root and per-service Dockerflow endpoints,
-// ping, auth.currentScopes). A test can replace any path's answer and read which requests came in.
+// ping, auth.currentScopes) and taking notify's messages. A test can replace any path's answer and read
+// which requests came in, with their bodies and the scopes each call was restricted to.
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,11 +17,17 @@ export interface FakeAnswer {
 export interface SeenRequest {
   method: string;
   path: string;
+  /** The JSON body, when one was sent. */
+  body?: unknown;
+  /** The scopes a Taskcluster client restricted the call to (authorizedScopes in its Hawk header's ext). */
+  authorizedScopes?: string[];
 }
 
 type Answerer = FakeAnswer | ((request: IncomingMessage) => FakeAnswer);
 
 const DOCKERFLOW = ['__heartbeat__', '__lbheartbeat__', '__version__'] as const;
+/** The notify service's methods; each takes its message and answers an empty object, as v74 does. */
+const NOTIFY_METHODS = ['email', 'pulse', 'matrix', 'slack'] as const;
 
 /** What v74 answers, by path; `/api/<service>/v1/...` are answered by pattern in `recorded()`. */
 function rootAnswers(): Map<string, FakeAnswer> {
@@ -28,6 +35,7 @@ function rootAnswers(): Map<string, FakeAnswer> {
   const answers = new Map<string, FakeAnswer>();
   for (const endpoint of DOCKERFLOW) answers.set(`/${endpoint}`, { status: root[endpoint].status, body: root[endpoint].body });
   answers.set('/api/auth/v1/scopes/current', { status: 200, body: fixture('auth-currentScopes.json') });
+  for (const method of NOTIFY_METHODS) answers.set(`/api/notify/v1/${method}`, { status: 200, body: {} });
   return answers;
 }
 
@@ -53,6 +61,11 @@ export class FakeDeployment {
     return deployment;
   }
 
+  /** The calls to notify's methods (email, pulse, matrix, slack), in order. */
+  notifications(): SeenRequest[] {
+    return this.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/api/notify/v1/'));
+  }
+
   /** Replaces the answer for one path, e.g. `/api/queue/v1/ping` with a 500. */
   set(path: string, answer: Answerer): void {
     this.overrides.set(path, answer);
@@ -65,7 +78,9 @@ export class FakeDeployment {
 
   private async answer(request: IncomingMessage): Promise<FakeAnswer> {
     const path = new URL(request.url ?? '/', this.rootUrl).pathname;
-    this.requests.push({ method: request.method ?? 'GET', path });
+    const body = await jsonBody(request);
+    const authorizedScopes = authorizedScopesOf(request.headers.authorization);
+    this.requests.push({ method: request.method ?? 'GET', path, ...(body !== undefined && { body }), ...(authorizedScopes && { authorizedScopes }) });
     const chosen = this.overrides.get(path);
     const answer = typeof chosen === 'function' ? chosen(request) : chosen ?? this.answers.get(path) ?? this.recorded(path);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
@@ -80,4 +95,18 @@ export class FakeDeployment {
     if (endpoint && DOCKERFLOW.includes(endpoint)) return this.answers.get(`/${endpoint}`)!;
     return { status: 404, body: { code: 'ResourceNotFound', message: `no fixture for ${path}` } };
   }
+}
+
+async function jsonBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString();
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** Hawk carries a Taskcluster client's authorizedScopes as base64 JSON in its ext attribute. */
+function authorizedScopesOf(authorization: string | undefined): string[] | undefined {
+  const ext = authorization && /\bext="([^"]*)"/.exec(authorization)?.[1];
+  if (!ext) return undefined;
+  return (JSON.parse(Buffer.from(ext, 'base64').toString()) as { authorizedScopes?: string[] }).authorizedScopes;
 }
