@@ -27,9 +27,11 @@ describe.skipIf(skip)('replicas sharing PostgreSQL', () => {
       const jobs = jobIds.map((id): ScheduledJob => ({
         id,
         cron: '* * * * * *',
+        // Longer than a second: the replica running a job skips its next slot without claiming it, so the other
+        // replica takes that one, and both take part whichever of them is quicker to claim.
         run: async (slot) => {
           ran.push({ replica: name, job: id, slot: slot.toISOString() });
-          await sleep(100);
+          await sleep(1_200);
         },
       }));
       // Startup runs at once (spread cap 1 ms) so both replicas compete for the same startup slot.
