@@ -7,7 +7,6 @@ import type { CheckResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { AlertsConfig } from '../config/alerts.js';
 import { healthOf } from '../history/accounting.js';
-import type { MaintenanceCalendar } from '../maintenance/calendar.js';
 import type { RunReporter } from '../report/reporter.js';
 import { DEFAULT_DELIVERY_RETRY, deliver, destinationsFor, type RetryPolicy } from './delivery.js';
 import { alertMessage, type AlertMessage } from './message.js';
@@ -22,7 +21,6 @@ export interface AlertEngineOptions {
   /** The deployment the checks probe, named in every message. */
   rootUrl: string;
   /** Results inside a window count neither way: no alert, reminder or recovery while it lasts. */
-  maintenance?: MaintenanceCalendar;
   clock?: Clock;
   retry?: RetryPolicy;
   /** One line per event (sent, retried, given up); must mask secrets (e.g. a Redactor in front of stderr). */
@@ -61,10 +59,10 @@ export class AlertEngine {
   }
 
   private record(result: CheckResult): Promise<Claimed<AlertMessage> | undefined> {
-    const { alerts, maintenance, rootUrl, store } = this.options;
+    const { alerts, rootUrl, store } = this.options;
     const startedMs = Date.parse(result.startedAt);
     const now = this.clock.now();
-    const seen = { health: healthOf(result.outcome), startedMs, muted: maintenance?.activeWindow(result.id, startedMs) !== undefined };
+    const seen = { health: healthOf(result.outcome), startedMs, muted: result.maintenance !== undefined };
     return store.update<AlertMessage>(result.id, (before: AlertState) => {
       const move = nextState(before, seen, now, alerts);
       if (!move?.transition) return move;

@@ -5,10 +5,8 @@
 import type { Credentials } from 'taskcluster-client';
 import type { Clock } from '../clock.js';
 import type { AlertsConfig } from '../config/alerts.js';
-import type { MaintenanceWindowConfig } from '../config/maintenance.js';
 import { resolvePlaceholders } from '../config/placeholders.js';
 import type { Database } from '../history/database.js';
-import { MaintenanceCalendar } from '../maintenance/calendar.js';
 import type { Redactor } from '../redact.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
 import type { RetryPolicy } from './delivery.js';
@@ -51,7 +49,6 @@ export function stderrLog(redactor: Redactor): (line: string) => void {
 export interface AlertEngineSetup extends AlertSetup {
   /** The history database (the same handle the history store uses; see docs/alerts.md). */
   database: Database;
-  maintenance: readonly MaintenanceWindowConfig[];
   clock?: Clock;
   retry?: RetryPolicy;
   log?: (line: string) => void;
@@ -63,7 +60,6 @@ export async function createAlertEngine(setup: AlertEngineSetup): Promise<AlertE
     store: await AlertStateStore.open(setup.database),
     send: alertSender(setup),
     rootUrl: setup.rootUrl,
-    maintenance: new MaintenanceCalendar(setup.maintenance),
     clock: setup.clock,
     retry: setup.retry,
     log: setup.log ?? stderrLog(setup.redactor),

@@ -90,7 +90,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       rootUrl: options.rootUrl,
       credentials: options.credentials,
       redactor,
-      maintenance: options.maintenance ?? [],
       clock,
       log,
     });

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/check/result.js';
 import type { Database } from '../../src/history/database.js';
 import { openSqliteDatabase } from '../../src/history/sqlite.js';
 import { HOUR, MINUTE, T0, checkResult, manualClock, type ManualClock } from '../history/results.js';
@@ -189,16 +190,21 @@ describe('routes and destinations', () => {
 });
 
 describe('maintenance windows mute alerts', () => {
-  const window = [{ checks: 'ping.*', start: { date: { year: 2025, month: 3, day: 1 }, hour: 10, minute: 30 }, duration: HOUR, timezone: 'UTC', reason: 'queue upgrade' }];
+  // A result records the window it started in (the runner asks the calendar): here 10:30 to 11:30.
+  const windowStart = T0 + 30 * MINUTE;
+  const recorded = <R extends CheckResult>(result: R): R => {
+    const at = Date.parse(result.startedAt);
+    return at >= windowStart && at < windowStart + HOUR ? { ...result, maintenance: { reason: 'queue upgrade', until: new Date(windowStart + HOUR).toISOString() } } : result;
+  };
 
   it('failures inside a window count neither way; after it, the threshold applies afresh', async () => {
     const calls = mockNotify();
-    const { engine } = await testEngine(database, { clock, maintenance: window });
-    await engine.onResult(failing(T0 + 20 * MINUTE));
-    for (let m = 30; m < 90; m += 10) await engine.onResult(failing(T0 + m * MINUTE));
+    const { engine } = await testEngine(database, { clock });
+    await engine.onResult(recorded(failing(T0 + 20 * MINUTE)));
+    for (let m = 30; m < 90; m += 10) await engine.onResult(recorded(failing(T0 + m * MINUTE)));
     await engine.idle();
     expect(calls).toEqual([]);
-    await engine.onResult(failing(T0 + 90 * MINUTE));
+    await engine.onResult(recorded(failing(T0 + 90 * MINUTE)));
     await engine.idle();
     expect(calls).toHaveLength(1);
     expect(calls[0]!.body.body).toContain('2 failed results in a row since 2025-03-01T10:20:00.000Z');
@@ -206,16 +212,16 @@ describe('maintenance windows mute alerts', () => {
 
   it('a check firing before the window sends neither reminders nor a recovery during it', async () => {
     const calls = mockNotify();
-    const { engine } = await testEngine(database, { clock, maintenance: window, alerts: alertsConfig({ repeatEvery: 10 * MINUTE }) });
-    await engine.onResult(failing(T0));
-    await engine.onResult(failing(T0 + 10 * MINUTE));
+    const { engine } = await testEngine(database, { clock, alerts: alertsConfig({ repeatEvery: 10 * MINUTE }) });
+    await engine.onResult(recorded(failing(T0)));
+    await engine.onResult(recorded(failing(T0 + 10 * MINUTE)));
     clock.set(T0 + 40 * MINUTE);
-    await engine.onResult(failing(T0 + 40 * MINUTE));
-    await engine.onResult(passing(T0 + 50 * MINUTE));
+    await engine.onResult(recorded(failing(T0 + 40 * MINUTE)));
+    await engine.onResult(recorded(passing(T0 + 50 * MINUTE)));
     await engine.idle();
     expect(calls).toHaveLength(1);
     clock.set(T0 + 95 * MINUTE);
-    await engine.onResult(passing(T0 + 95 * MINUTE));
+    await engine.onResult(recorded(passing(T0 + 95 * MINUTE)));
     await engine.idle();
     expect(calls.map((c) => c.body.body.split('\n')[0])).toEqual(['[tc-canary] FAILING ping.queue on tc.example.test', '[tc-canary] RECOVERED ping.queue on tc.example.test']);
   });

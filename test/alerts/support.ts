@@ -9,9 +9,7 @@ import { AlertEngine } from '../../src/alerts/engine.js';
 import { alertSender } from '../../src/alerts/setup.js';
 import { AlertStateStore } from '../../src/alerts/state-store.js';
 import { ALERT_DEFAULTS, type AlertsConfig } from '../../src/config/alerts.js';
-import type { MaintenanceWindowConfig } from '../../src/config/maintenance.js';
 import type { Database } from '../../src/history/database.js';
-import { MaintenanceCalendar } from '../../src/maintenance/calendar.js';
 import { Redactor } from '../../src/redact.js';
 import { ROOT_URL } from '../support/deployment.js';
 import type { Clock } from '../../src/clock.js';
@@ -66,7 +64,7 @@ export interface TestEngine {
   log: string[];
 }
 
-export async function testEngine(database: Database, options: { alerts?: AlertsConfig; clock: Clock; maintenance?: MaintenanceWindowConfig[]; env?: NodeJS.ProcessEnv; redactor?: Redactor }): Promise<TestEngine> {
+export async function testEngine(database: Database, options: { alerts?: AlertsConfig; clock: Clock; env?: NodeJS.ProcessEnv; redactor?: Redactor }): Promise<TestEngine> {
   const alerts = options.alerts ?? alertsConfig();
   const redactor = options.redactor ?? new Redactor();
   redactor.add(CREDENTIALS.accessToken);
@@ -77,7 +75,6 @@ export async function testEngine(database: Database, options: { alerts?: AlertsC
     store,
     send: alertSender({ alerts, rootUrl: ROOT_URL, credentials: CREDENTIALS, env: options.env ?? {}, redactor, source: 'test config' }),
     rootUrl: ROOT_URL,
-    maintenance: new MaintenanceCalendar(options.maintenance ?? []),
     clock: options.clock,
     // Backoff in milliseconds: the tests prove retries happen, not that they wait.
     retry: { retries: 3, minDelayMs: 1, maxDelayMs: 5 },
