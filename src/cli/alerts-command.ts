@@ -8,6 +8,7 @@ import { testMessage } from '../alerts/message.js';
 import { alertSender } from '../alerts/setup.js';
 import { ConfigError } from '../config/diagnostics.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
+import { CONFIG_HELP, announceDeployment } from './options.js';
 import { resolveDeployment, setupCommand } from './setup.js';
 
 interface AlertsTestOptions {
@@ -29,7 +30,7 @@ export function alertsCommand(): Command {
   alerts
     .command('test')
     .description('send a test message through the configured alert routes; exit 0 when every destination took it')
-    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
+    .option('--config <file>', CONFIG_HELP)
     .option('--root-url <url>', 'deployment whose notify service sends the messages (default as for run)')
     .option('--route <n>', 'only this route: its index in alerts.routes, from 0', routeIndex)
     .action(async (options: AlertsTestOptions) => {
@@ -47,7 +48,7 @@ async function sendTestMessages(options: AlertsTestOptions): Promise<number> {
     throw new ConfigError('arguments', [{ path: '--route', message: `there ${alerts.routes.length === 1 ? 'is 1 route' : `are ${alerts.routes.length} routes`} (0 to ${alerts.routes.length - 1}), got ${options.route}` }]);
   }
   const deployment = resolveDeployment(setup, options.rootUrl);
-  if (!deployment.credentials) process.stderr.write('no Taskcluster credentials (TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN): the notify service will refuse anonymous messages\n');
+  announceDeployment(deployment, 'the notify service will refuse anonymous messages');
   const send = alertSender({ alerts, rootUrl: deployment.rootUrl, credentials: deployment.credentials, env: setup.env, redactor: setup.redactor, source });
   const log = (line: string) => process.stdout.write(`${setup.redactor.redact(line)}\n`);
   const context = alerts.dashboardUrl ? { rootUrl: deployment.rootUrl, dashboardUrl: alerts.dashboardUrl } : { rootUrl: deployment.rootUrl };

@@ -1,6 +1,7 @@
 // `tc-canary config check`: validates the config with its catalogue and exits 0, or lists every problem (exit 2).
 
 import { Command } from 'commander';
+import { CONFIG_HELP } from './options.js';
 import { setupCommand } from './setup.js';
 
 export function configCommand(): Command {
@@ -8,7 +9,7 @@ export function configCommand(): Command {
   config
     .command('check')
     .description('validate the configuration: exit 0 when valid, else print every problem and exit 2')
-    .option('--config <file>', 'config file')
+    .option('--config <file>', CONFIG_HELP)
     .action(async (options: { config?: string }) => {
       const setup = await setupCommand(options.config);
       const source = setup.config.file ?? 'no config file (defaults)';

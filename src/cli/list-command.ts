@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { selectChecks } from '../catalogue/select.js';
 import { effectiveSchedule } from '../catalogue/schedule.js';
 import { formatExpression, requiredScopes } from '../runner/preflight.js';
+import { CONFIG_HELP } from './options.js';
 import { setupCommand } from './setup.js';
 
 interface ListedCheck {
@@ -20,7 +21,7 @@ interface ListedCheck {
 export function listCommand(): Command {
   return new Command('list')
     .description('list the checks, their scopes and schedules, and whether the config selects them')
-    .option('--config <file>', 'config file')
+    .option('--config <file>', CONFIG_HELP)
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { config?: string; json?: boolean }) => {
       const setup = await setupCommand(options.config);

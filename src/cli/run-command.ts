@@ -11,6 +11,7 @@ import { runChecks, type PlannedRunCheck } from '../runner/run.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
 import { writeOutput } from './output.js';
+import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
 import { resolveDeployment, setupCommand } from './setup.js';
 import { interruptSignal } from './interrupt.js';
 import { pulseForCommand } from './pulse-setup.js';
@@ -28,11 +29,8 @@ interface RunOptions {
 }
 
 export function runCommand(): Command {
-  return new Command('run')
-    .description('run the selected checks once against a deployment and report the results')
-    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
-    .option('--root-url <url>', 'deployment root URL (default: config rootUrl, else $TASKCLUSTER_ROOT_URL, else community-tc)')
-    .option('--check <pattern>', 'run only checks whose id matches; * matches anything (repeatable)', (value: string, all: string[]) => [...all, value], [])
+  const command = new Command('run').description('run the selected checks once against a deployment and report the results');
+  return checkPatternOption(deploymentOptions(command), 'run')
     .option('--json <file>', 'write the JSON report to a file, or - for standard output')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--no-history', 'do not record this run in the history (config history, $TC_CANARY_HISTORY, else sqlite:tc-canary.db)')
@@ -49,8 +47,7 @@ async function runOnce(options: RunOptions): Promise<number> {
 
   // With the JSON report on standard output, people's output goes to standard error.
   const consoleStream = options.json === '-' ? process.stderr : process.stdout;
-  if (deployment.rootUrlSource === 'default') process.stderr.write(`no root URL given (--root-url, rootUrl, TASKCLUSTER_ROOT_URL): using ${deployment.rootUrl}\n`);
-  if (!deployment.credentials) process.stderr.write('no Taskcluster credentials (TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN): running anonymously\n');
+  announceDeployment(deployment);
 
   const checks: PlannedRunCheck[] = selection.checks.map((check) => {
     const planned: PlannedRunCheck = { check, params: setup.params.get(check.id) ?? {} };

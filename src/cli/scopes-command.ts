@@ -6,12 +6,13 @@ import type { ScopeExpression } from 'taskcluster-lib-scopes';
 import { selectChecks } from '../catalogue/select.js';
 import { requiredScopes } from '../runner/preflight.js';
 import { roleScopes } from '../taskcluster/role-scopes.js';
+import { CONFIG_HELP } from './options.js';
 import { setupCommand } from './setup.js';
 
 export function scopesCommand(): Command {
   return new Command('scopes')
     .description('print the scopes the selected checks need, one per line, ready to paste into a Taskcluster role')
-    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
+    .option('--config <file>', CONFIG_HELP)
     .option('--json', 'print {scopes, byCheck} as JSON')
     .action(async (options: { config?: string; json?: boolean }) => {
       const setup = await setupCommand(options.config);

@@ -12,6 +12,7 @@ import { parseListen } from '../server/http-server.js';
 import { startService } from '../server/service.js';
 import { withUsableHistory } from './history-unusable.js';
 import { pulseForCommand } from './pulse-setup.js';
+import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
 import { resolveDeployment, setupCommand } from './setup.js';
 
 interface ServeOptions {
@@ -25,11 +26,9 @@ interface ServeOptions {
 const EXIT_ON_SECOND_SIGNAL = 130;
 
 export function serveCommand(): Command {
-  return new Command('serve')
-    .description('run the selected checks on their schedules, send the configured alerts, and serve the dashboard, /status.json, /checks/<id>, /metrics and Dockerflow endpoints')
-    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
-    .option('--root-url <url>', 'deployment root URL (default: config rootUrl, else $TASKCLUSTER_ROOT_URL, else community-tc)')
-    .option('--check <pattern>', 'serve only checks whose id matches; * matches anything (repeatable)', (value: string, all: string[]) => [...all, value], [])
+  const command = new Command('serve')
+    .description('run the selected checks on their schedules, send the configured alerts, and serve the dashboard, /status.json, /checks/<id>, /metrics and Dockerflow endpoints');
+  return checkPatternOption(deploymentOptions(command), 'serve')
     .option('--listen <host:port>', 'address to serve on', '127.0.0.1:8080')
     .option('--shutdown-timeout <duration>', 'on SIGTERM, how long running checks may take to clean up', '30s')
     .action(serve);
@@ -52,8 +51,7 @@ async function serve(options: ServeOptions): Promise<void> {
   problems.push(...selection.problems);
   if (problems.length > 0 || !listen || shutdownTimeoutMs === undefined) throw new ConfigError('arguments', problems);
 
-  if (deployment.rootUrlSource === 'default') process.stderr.write(`no root URL given (--root-url, rootUrl, TASKCLUSTER_ROOT_URL): using ${deployment.rootUrl}\n`);
-  if (!deployment.credentials) process.stderr.write('no Taskcluster credentials (TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN): running anonymously\n');
+  announceDeployment(deployment);
 
   // Excluded checks are simply not scheduled: a service has no run to report them skipped in.
   const checks = selection.checks

@@ -7,6 +7,7 @@ import { sweep } from '../sweep/sweep.js';
 import { sweepTargets } from '../sweep/targets.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
+import { announceDeployment, deploymentOptions } from './options.js';
 import { resolveDeployment, setupCommand } from './setup.js';
 
 interface SweepOptions {
@@ -17,10 +18,7 @@ interface SweepOptions {
 }
 
 export function sweepCommand(): Command {
-  return new Command('sweep')
-    .description('find what crashed runs left behind (unresolved probe tasks, secrets, hooks) and remove it')
-    .option('--config <file>', 'config file (default: $TC_CANARY_CONFIG, else ./tc-canary.yml when present)')
-    .option('--root-url <url>', 'deployment root URL (default: config rootUrl, else $TASKCLUSTER_ROOT_URL, else community-tc)')
+  return deploymentOptions(new Command('sweep').description('find what crashed runs left behind (unresolved probe tasks, secrets, hooks) and remove it'))
     .option('--older-than <duration>', 'leave alone what is younger (it may belong to a run still going)', '1h')
     .option('--dry-run', 'print what would be removed, remove nothing')
     .action(async (options: SweepOptions) => {
@@ -33,7 +31,7 @@ async function sweepOnce(options: SweepOptions): Promise<number> {
   if (olderThanMs === undefined) throw new ConfigError('arguments', [{ path: '--older-than', message: `expected a duration like 1h, got ${JSON.stringify(options.olderThan)}` }]);
   const setup = await setupCommand(options.config);
   const deployment = resolveDeployment(setup, options.rootUrl);
-  if (!deployment.credentials) process.stderr.write('no Taskcluster credentials (TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN): listing and removing will likely be refused\n');
+  announceDeployment(deployment, 'listing and removing will likely be refused');
   const say = (line: string) => process.stdout.write(`${setup.redactor.redact(line)}\n`);
   const targets = sweepTargets(setup);
   say(`sweeping ${deployment.rootUrl}${options.dryRun ? ' (dry run)' : ''}: tasks of schedulerId ${targets.schedulerIds.join(', ')} on ${targets.taskQueueIds.join(', ')}; secrets under ${targets.secretPrefixes.map((prefix) => `${prefix}/`).join(', ')}; hooks in ${targets.hookGroupIds.join(', ')}`);
