@@ -1,5 +1,6 @@
 // A preflight reused for a while: `serve` starts a run per scheduled firing, and the deployment's scopes and
-// version do not change between two firings a second apart.
+// version do not change between two firings a second apart. A preflight that could not read the scopes or the
+// version is not kept: the next firing tries again rather than running blind for the whole time to live.
 
 import { systemClock, type Clock } from '../clock.js';
 import type { Preflight } from './preflight.js';
@@ -9,7 +10,13 @@ export function cachedPreflight(ttlMs: number, clock: Clock = systemClock): Pref
   let cached: { madeAt: number; preflight: Promise<Preflight> } | undefined;
   return (make) => {
     const now = clock.now();
-    if (!cached || now - cached.madeAt >= ttlMs) cached = { madeAt: now, preflight: make() };
+    if (!cached || now - cached.madeAt >= ttlMs) {
+      const entry = { madeAt: now, preflight: make() };
+      cached = entry;
+      void entry.preflight.then((preflight) => {
+        if ((preflight.scopes === undefined || preflight.deploymentVersion === null) && cached === entry) cached = undefined;
+      });
+    }
     return cached.preflight;
   };
 }

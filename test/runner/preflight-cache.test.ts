@@ -16,3 +16,15 @@ describe('cachedPreflight', () => {
     expect(made).toBe(2);
   });
 });
+
+describe('a degraded preflight', () => {
+  it('is not kept: the next run tries again', async () => {
+    let made = 0;
+    const source = cachedPreflight(60_000, { now: () => 0 });
+    const make = async (): Promise<Preflight> => ({ scopes: made++ === 0 ? undefined : ['*'], deploymentVersion: '74.0.0', serverClockOffsetMs: 0 });
+    expect((await source(make)).scopes).toBeUndefined();
+    expect((await source(make)).scopes).toEqual(['*']);
+    expect((await source(make)).scopes).toEqual(['*']);
+    expect(made).toBe(2);
+  });
+});
