@@ -1,5 +1,5 @@
-// SIGINT/SIGTERM end a run gracefully: running checks stop and clean up, the rest are skipped, reports are
-// still written. A second signal exits at once.
+// SIGINT/SIGTERM end a run (or `serve`) gracefully: running checks stop and clean up, the rest are skipped,
+// reports and history are still written. A second signal exits at once.
 
 export interface Interrupt {
   signal: AbortSignal;
@@ -8,11 +8,12 @@ export interface Interrupt {
 
 const EXIT_ON_SECOND_SIGNAL = 130;
 
-export function interruptSignal(): Interrupt {
+/** `say` tells the person what is happening: standard error for `run`, the service log for `serve`. */
+export function interruptSignal(say: (line: string) => void = (line) => process.stderr.write(line)): Interrupt {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(EXIT_ON_SECOND_SIGNAL);
-    process.stderr.write(`${name}: stopping; running checks clean up (send it again to exit at once)\n`);
+    say(`${name}: stopping; running checks clean up (send it again to exit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

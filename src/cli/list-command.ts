@@ -1,11 +1,10 @@
 // `tc-canary list`: the catalogue as this config sees it: every check, whether it is selected, its scopes.
 
 import { Command } from 'commander';
-import { selectChecks } from '../catalogue/select.js';
 import { effectiveSchedule } from '../catalogue/schedule.js';
 import { formatExpression, requiredScopes } from '../runner/preflight.js';
 import { CONFIG_HELP } from './options.js';
-import { setupCommand } from './setup.js';
+import { selectForCommand, setupCommand } from './setup.js';
 
 interface ListedCheck {
   id: string;
@@ -25,7 +24,7 @@ export function listCommand(): Command {
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { config?: string; json?: boolean }) => {
       const setup = await setupCommand(options.config);
-      const selection = selectChecks(setup.catalogue, { cliPatterns: [], include: setup.config.checks.include, exclude: setup.config.checks.exclude });
+      const selection = selectForCommand(setup);
       const selected = new Set(selection.checks.map((check) => check.id));
       const listed: ListedCheck[] = setup.catalogue.checks.map((check) => {
         const scopes = requiredScopes(check, setup.params.get(check.id) ?? {});

@@ -3,7 +3,6 @@
 import { hostname } from 'node:os';
 import { Command } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
-import { selectChecks } from '../catalogue/select.js';
 import { renderJsonReport } from '../report/json.js';
 import { renderJunitReport } from '../report/junit.js';
 import { consoleMode, createConsoleReporter } from '../report/console.js';
@@ -12,7 +11,7 @@ import { TOOL_VERSION } from '../version.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
 import { writeOutput } from './output.js';
 import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
-import { resolveDeployment, setupCommand } from './setup.js';
+import { resolveDeployment, selectForCommand, setupCommand } from './setup.js';
 import { interruptSignal } from './interrupt.js';
 import { pulseForCommand } from './pulse-setup.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
@@ -42,7 +41,7 @@ export function runCommand(): Command {
 async function runOnce(options: RunOptions): Promise<number> {
   const setup = await setupCommand(options.config);
   const deployment = resolveDeployment(setup, options.rootUrl);
-  const selection = selectChecks(setup.catalogue, { cliPatterns: options.check, include: setup.config.checks.include, exclude: setup.config.checks.exclude });
+  const selection = selectForCommand(setup, options.check);
   if (selection.problems.length > 0) throw new ConfigError('arguments', selection.problems);
 
   // With the JSON report on standard output, people's output goes to standard error.

@@ -3,11 +3,10 @@
 
 import { Command } from 'commander';
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
-import { selectChecks } from '../catalogue/select.js';
 import { requiredScopes } from '../runner/preflight.js';
 import { roleScopes } from '../taskcluster/role-scopes.js';
 import { CONFIG_HELP } from './options.js';
-import { setupCommand } from './setup.js';
+import { selectForCommand, setupCommand } from './setup.js';
 
 export function scopesCommand(): Command {
   return new Command('scopes')
@@ -16,7 +15,7 @@ export function scopesCommand(): Command {
     .option('--json', 'print {scopes, byCheck} as JSON')
     .action(async (options: { config?: string; json?: boolean }) => {
       const setup = await setupCommand(options.config);
-      const selection = selectChecks(setup.catalogue, { cliPatterns: [], include: setup.config.checks.include, exclude: setup.config.checks.exclude });
+      const selection = selectForCommand(setup);
       const byCheck: Record<string, string[]> = {};
       const expressions: ScopeExpression[] = [];
       for (const check of selection.checks) {

@@ -3,7 +3,6 @@
 // a second signal exits at once.
 
 import { Command } from 'commander';
-import { selectChecks } from '../catalogue/select.js';
 import { effectiveSchedule } from '../catalogue/schedule.js';
 import { parseDuration } from '../check/duration.js';
 import { ConfigError } from '../config/diagnostics.js';
@@ -12,8 +11,9 @@ import { parseListen } from '../server/http-server.js';
 import { startService } from '../server/service.js';
 import { withUsableHistory } from './history-unusable.js';
 import { pulseForCommand } from './pulse-setup.js';
+import { interruptSignal } from './interrupt.js';
 import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
-import { resolveDeployment, setupCommand } from './setup.js';
+import { resolveDeployment, selectForCommand, setupCommand } from './setup.js';
 
 interface ServeOptions {
   config?: string;
@@ -22,8 +22,6 @@ interface ServeOptions {
   listen: string;
   shutdownTimeout: string;
 }
-
-const EXIT_ON_SECOND_SIGNAL = 130;
 
 export function serveCommand(): Command {
   const command = new Command('serve')
@@ -47,7 +45,7 @@ async function serve(options: ServeOptions): Promise<void> {
   const shutdownTimeoutMs = parseDuration(options.shutdownTimeout);
   if (shutdownTimeoutMs === undefined) problems.push({ path: '--shutdown-timeout', message: `expected a duration like 30s, got ${JSON.stringify(options.shutdownTimeout)}` });
   const { config } = setup;
-  const selection = selectChecks(setup.catalogue, { cliPatterns: options.check, include: config.checks.include, exclude: config.checks.exclude });
+  const selection = selectForCommand(setup, options.check);
   problems.push(...selection.problems);
   if (problems.length > 0 || !listen || shutdownTimeoutMs === undefined) throw new ConfigError('arguments', problems);
 
@@ -73,17 +71,9 @@ async function serve(options: ServeOptions): Promise<void> {
     shutdownTimeoutMs,
   }));
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (name: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.once('SIGINT', () => process.exit(EXIT_ON_SECOND_SIGNAL));
-      process.once('SIGTERM', () => process.exit(EXIT_ON_SECOND_SIGNAL));
-      process.stdout.write(`${name}: stopping; running checks clean up (send it again to exit at once)\n`);
-      void service.stop().then(resolve);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const interrupt = interruptSignal((line) => process.stdout.write(line));
+  await new Promise((resolve) => interrupt.signal.addEventListener('abort', resolve, { once: true }));
+  await service.stop();
+  interrupt.dispose();
   process.stdout.write('stopped\n');
 }

@@ -3,6 +3,7 @@
 
 import type { Credentials } from 'taskcluster-client';
 import { ConfigError } from '../config/diagnostics.js';
+import { selectChecks, type Selection } from '../catalogue/select.js';
 import { configFilePath, loadConfig, type LoadedConfig } from '../config/load.js';
 import { resolvePlaceholders } from '../config/placeholders.js';
 import { Redactor } from '../redact.js';
@@ -67,4 +68,9 @@ function checkedUrl(url: string, path: string, source = 'arguments'): string {
     // reported below
   }
   throw new ConfigError(source, [{ path, message: `expected an http(s) URL, got ${JSON.stringify(url)}` }]);
+}
+
+/** The checks a command works on: --check patterns, else the config's include, less its exclude. */
+export function selectForCommand(setup: CommandSetup, cliPatterns: readonly string[] = []): Selection {
+  return selectChecks(setup.catalogue, { cliPatterns, include: setup.config.checks.include, exclude: setup.config.checks.exclude });
 }

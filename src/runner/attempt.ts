@@ -35,7 +35,7 @@ interface Deferred {
   fn: () => Promise<unknown>;
 }
 
-export function newNonce(): string {
+function newNonce(): string {
   return randomBytes(6).toString('hex');
 }
 
