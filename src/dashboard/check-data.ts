@@ -50,7 +50,8 @@ export async function loadCheckPage(sources: CheckSources, id: string, window: T
   const metricNames = [...new Set([...Object.keys(entry?.result.metrics ?? {}), ...Object.keys(summary?.metrics ?? {})])];
   const plots = await Promise.all(metricNames.map((name) => metricPlot(sources, id, name, since, now, summary)));
   return {
-    row: await checkRow(sources, id, entry, uptimes, now),
+    // The timeline below comes from `results`: the row needs no strip of its own.
+    row: await checkRow(sources, id, entry, uptimes, now, { strip: false }),
     window,
     summary,
     nextRun: sources.nextRun?.(id) ?? undefined,

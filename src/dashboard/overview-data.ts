@@ -51,9 +51,10 @@ export async function loadCheckRows(sources: OverviewSources, now: number): Prom
   return Promise.all(ids.map((id) => checkRow(sources, id, latestById.get(id), WINDOWS.map((_, i) => uptimes[i]!.get(id)), now)));
 }
 
-/** One check's row; `uptimes` in the order of WINDOWS. */
+/** One check's row; `uptimes` in the order of WINDOWS. Pages that show no strip skip reading its results. */
 export async function checkRow(
   sources: OverviewSources, id: string, entry: LatestResult | undefined, uptimes: readonly (Uptime | undefined)[], now: number,
+  options: { strip: boolean } = { strip: true },
 ): Promise<CheckRow> {
   const check = sources.checks.get(id) ?? checkFromHistory(entry!);
   const uptime = Object.fromEntries(WINDOWS.flatMap((window, i) => {
@@ -63,7 +64,7 @@ export async function checkRow(
   if (!entry) return { check, outcome: 'none', consecutiveFailures: 0, uptime, strip: [] };
   const maintenance = sources.maintenance?.(id, now);
   const { result } = entry;
-  const recent = await sources.recent.of(entry);
+  const recent = options.strip ? await sources.recent.of(entry) : [];
   const failing = result.outcome === 'failed' || result.outcome === 'error';
   return {
     check,

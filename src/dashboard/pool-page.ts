@@ -1,7 +1,6 @@
 // A worker pool's page: is work being picked up (claim latency) and is it piling up (backlog), side by side
 // over the same window, with the status of every check that watches the pool.
 
-import type { HistoryStore } from '../history/store.js';
 import { metricPlot, type CheckSources } from './check-data.js';
 import { windowNav } from './check-page.js';
 import { html, type Html } from './html.js';
@@ -9,7 +8,7 @@ import { checkHref, poolCheckIds, poolHref } from './links.js';
 import { badge, metricText } from './components.js';
 import { checkRow, type CheckRow } from './overview-data.js';
 import { plotFigure, type PlotView } from './plot.js';
-import { WINDOWS, type TimeWindow } from './windows.js';
+import type { TimeWindow } from './windows.js';
 
 export interface PoolPageData {
   taskQueueId: string;
@@ -28,21 +27,17 @@ export async function loadPoolPage(sources: CheckSources, taskQueueId: string, w
   if (ids.length === 0) return undefined;
   const since = now - window.ms;
   const { claim, backlog } = poolCheckIds(taskQueueId);
-  const summaries = await sources.store.summarize({ pattern: `${prefix}*`, since });
+  // The pool's table shows each check's status and latest metric: no uptimes, no strips to read.
+  const [summaries, rows] = await Promise.all([
+    sources.store.summarize({ pattern: `${prefix}*`, since }),
+    Promise.all(ids.map((id) => checkRow(sources, id, latest.find((entry) => entry.checkId === id), [], now, { strip: false }))),
+  ]);
   const summaryOf = (id: string) => summaries.checks.find((check) => check.checkId === id);
-  const rows = await Promise.all(ids.map(async (id) => checkRow(
-    sources, id, latest.find((entry) => entry.checkId === id), await uptimesOf(sources.store, id, now), now)));
-  return {
-    taskQueueId,
-    window,
-    rows,
-    claim: await metricPlot(sources, claim, 'claim_latency_ms', since, now, summaryOf(claim), 'Claim latency'),
-    backlog: await metricPlot(sources, backlog, 'pending', since, now, summaryOf(backlog), 'Backlog (pending tasks)'),
-  };
-}
-
-function uptimesOf(store: Pick<HistoryStore, 'uptime'>, id: string, now: number) {
-  return Promise.all(WINDOWS.map((window) => store.uptime(id, now - window.ms)));
+  const [claimPlot, backlogPlot] = await Promise.all([
+    metricPlot(sources, claim, 'claim_latency_ms', since, now, summaryOf(claim), 'Claim latency'),
+    metricPlot(sources, backlog, 'pending', since, now, summaryOf(backlog), 'Backlog (pending tasks)'),
+  ]);
+  return { taskQueueId, window, rows, claim: claimPlot, backlog: backlogPlot };
 }
 
 export function poolContent(data: PoolPageData): Html {

@@ -235,6 +235,26 @@ describe('dashboard safety and cost', () => {
     await store.close();
   });
 
+  test('the check and pool pages read results once and no strips, and the pool page no uptimes', async () => {
+    const store = await seededHistory();
+    const reads: Array<{ pattern?: string; limit?: number }> = [];
+    let uptimeReads = 0;
+    const counting: HistoryStore = Object.create(store, {
+      results: { value: async (query: Parameters<HistoryStore['results']>[0]) => { reads.push({ pattern: query.checkPattern, limit: query.limit }); return store.results(query); } },
+      uptime: { value: async (...args: Parameters<HistoryStore['uptime']>) => { uptimeReads += 1; return store.uptime(...args); } },
+    });
+    await withServer({ store: counting, checks: SERVED, clock: { now: () => NOW } }, async (server) => {
+      expect((await fetch(`${server.url}/checks/ping.queue`, { headers: HTML })).status).toBe(200);
+      expect(reads).toEqual([{ pattern: 'ping.queue', limit: 500 }]);
+      reads.length = 0;
+      uptimeReads = 0;
+      expect((await fetch(`${server.url}/pools/proj-ci/linux`, { headers: HTML })).status).toBe(200);
+      expect(reads).toEqual([]);
+      expect(uptimeReads).toBe(0);
+    });
+    await store.close();
+  });
+
   test('a history that cannot be read gives a 503 page naming the problem, and the error to onError', async () => {
     const errors: unknown[] = [];
     const failing = {
