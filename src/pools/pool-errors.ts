@@ -1,7 +1,7 @@
 // Errors worker-manager recorded for a pool (failed provisioning, workers that never registered, ...).
 
 import type { WorkerManagerClient } from 'taskcluster-client';
-import { pages } from './paginate.js';
+import { pages } from '../taskcluster/paginate.js';
 
 export interface PoolError {
   errorId: string;

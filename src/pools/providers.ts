@@ -2,7 +2,7 @@
 // ("community-tc-workers-google"); only worker-manager's provider list says what is behind it.
 
 import type { WorkerManagerClient } from 'taskcluster-client';
-import { pages } from './paginate.js';
+import { pages } from '../taskcluster/paginate.js';
 
 /** The provider implementations whose workers the worker scanner visits, updating their lastChecked. */
 export const CLOUD_PROVIDER_TYPES: readonly string[] = ['aws', 'google', 'azure'];

@@ -1,7 +1,7 @@
 // Workers of a worker-manager pool, as listWorkersForWorkerPool answers them.
 
 import type { WorkerManagerClient } from 'taskcluster-client';
-import { pages } from './paginate.js';
+import { pages } from '../taskcluster/paginate.js';
 
 export type WorkerState = 'requested' | 'running' | 'stopping' | 'stopped';
 

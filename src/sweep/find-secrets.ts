@@ -4,13 +4,14 @@
 import type { SecretsClient } from 'taskcluster-client';
 import { isNotFound, statusCodeOf } from '../taskcluster/api-errors.js';
 import { probeSecretCreatedAt } from '../taskcluster/secret-value.js';
-import { allPages, problemAt, type Findings } from './leftover.js';
+import { allPages } from '../taskcluster/paginate.js';
+import { problemAt, type Findings } from './leftover.js';
 
 export async function findLeftoverSecrets(secrets: SecretsClient, prefix: string, nowMs: number): Promise<Findings> {
   const findings: Findings = { leftovers: [], problems: [] };
   let names: string[];
   try {
-    const pages = await allPages<{ secrets: string[] }>((query) => secrets.list(query));
+    const pages = await allPages<{ secrets: string[]; continuationToken?: string }>((query) => secrets.list(query));
     names = pages.flatMap((page) => page.secrets).filter((name) => name.startsWith(`${prefix}/`));
   } catch (error) {
     findings.problems.push(problemAt('secrets.list', error));

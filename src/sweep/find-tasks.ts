@@ -5,7 +5,8 @@
 
 import type { QueueClient } from 'taskcluster-client';
 import { CREATED_BY } from '../taskcluster/created-by.js';
-import { allPages, problemAt, type Findings } from './leftover.js';
+import { allPages } from '../taskcluster/paginate.js';
+import { problemAt, type Findings } from './leftover.js';
 
 interface ListedTask {
   taskId: string;

@@ -37,15 +37,3 @@ export interface Findings {
   leftovers: Leftover[];
   problems: FinderProblem[];
 }
-
-/** Every page of a Taskcluster list call that answers a continuationToken. */
-export async function allPages<T>(call: (query: { continuationToken?: string }) => Promise<T & { continuationToken?: string }>): Promise<T[]> {
-  const pages: T[] = [];
-  let continuationToken: string | undefined;
-  do {
-    const page = await call(continuationToken ? { continuationToken } : {});
-    pages.push(page);
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
-  return pages;
-}

@@ -13,3 +13,10 @@ export async function* pages<P extends Page>(fetch: (query: { continuationToken?
     continuationToken = page.continuationToken;
   } while (continuationToken);
 }
+
+/** Every page, collected. */
+export async function allPages<P extends Page>(fetch: (query: { continuationToken?: string }) => Promise<P>): Promise<P[]> {
+  const collected: P[] = [];
+  for await (const page of pages(fetch)) collected.push(page);
+  return collected;
+}
