@@ -24,6 +24,8 @@ export interface RecorderState {
   writable: boolean;
   /** Writes waiting for the store. */
   pending: number;
+  /** Writes given up because too many waited (whole runs, oldest first). */
+  dropped: number;
   lastError?: string;
 }
 
@@ -40,7 +42,7 @@ const DEFAULT_MAX_PENDING = 10_000;
  * overlap (scheduled checks in `serve`) record under their own run ids.
  */
 export class HistoryRecorder {
-  private readonly queue: PendingWrite[] = [];
+  private queue: PendingWrite[] = [];
   private flushing: Promise<void> | undefined;
   private failedAtMs: number | undefined;
   private lastError: string | undefined;
@@ -73,7 +75,7 @@ export class HistoryRecorder {
   }
 
   state(): RecorderState {
-    return { writable: this.failedAtMs === undefined, pending: this.queue.length, ...(this.lastError !== undefined && { lastError: this.lastError }) };
+    return { writable: this.failedAtMs === undefined, pending: this.queue.length, dropped: this.dropped, ...(this.lastError !== undefined && { lastError: this.lastError }) };
   }
 
   /**
@@ -95,9 +97,12 @@ export class HistoryRecorder {
     this.queue.push(write);
     const limit = this.options.maxPending ?? DEFAULT_MAX_PENDING;
     if (this.queue.length > limit) {
-      this.queue.splice(0, this.queue.length - limit);
-      this.dropped += 1;
-      if (this.dropped === 1) this.options.onProblem(`history ${this.store.label}: over ${limit} writes waiting; dropping the oldest`);
+      // Drop the oldest run's writes whole: a run's results cannot be written without its start.
+      const oldest = this.queue[0]!.runId;
+      const before = this.queue.length;
+      this.queue = this.queue.filter((queued) => queued.runId !== oldest);
+      if (this.dropped === 0) this.options.onProblem(`history ${this.store.label}: over ${limit} writes waiting; dropping the oldest runs`);
+      this.dropped += before - this.queue.length;
     }
     void this.flush({ retryNow: false });
   }
@@ -116,8 +121,9 @@ export class HistoryRecorder {
     const recovering = this.failedAtMs !== undefined;
     let written = 0;
     while (this.queue.length > 0) {
+      const head = this.queue[0]!;
       try {
-        await this.queue[0]!.write(this.store);
+        await head.write(this.store);
       } catch (error) {
         const message = (error as Error).message;
         if (this.failedAtMs === undefined) {
@@ -127,7 +133,9 @@ export class HistoryRecorder {
         this.lastError = message;
         return;
       }
-      this.queue.shift();
+      // Removed by identity: the head may have been dropped with its run while it was being written.
+      const index = this.queue.indexOf(head);
+      if (index >= 0) this.queue.splice(index, 1);
       written += 1;
     }
     if (recovering) this.options.onProblem(`history ${this.store.label}: writable again (${written} queued write(s) recorded)`);

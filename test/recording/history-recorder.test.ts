@@ -81,7 +81,7 @@ describe('HistoryRecorder', () => {
     expect(await recorder.drain()).toBe(0);
     expect(written).toEqual([`begin ${run.runId}`, expect.stringMatching(/^check test\./), expect.stringMatching(/^check test\./), `finish ${run.runId}`]);
     expect(problems[1]).toMatch(/writable again \(4 queued write\(s\) recorded\)/);
-    expect(recorder.state()).toEqual({ writable: true, pending: 0 });
+    expect(recorder.state()).toEqual({ writable: true, pending: 0, dropped: 0 });
   });
 
   it('counts out loud what it could not write by the time it drains', async () => {
@@ -91,5 +91,21 @@ describe('HistoryRecorder', () => {
     await runWith(recorder);
     expect(await recorder.drain()).toBe(4);
     expect(problems.at(-1)).toMatch(/4 write\(s\) of 1 run\(s\) could not be recorded \(.*database is locked\); the run's reports still have every result/);
+  });
+
+  it('over its limit drops the oldest runs whole, and the rest still records', async () => {
+    const { store, written, control } = flakyStore();
+    const problems: string[] = [];
+    const recorder = new HistoryRecorder(store, { toolVersion: '0.0.0-test', onProblem: (m) => problems.push(m), retryAfterMs: 0, maxPending: 6 });
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await runWith(recorder));
+    expect(recorder.state()).toMatchObject({ pending: 4, dropped: 8 });
+    expect(problems).toContainEqual(expect.stringMatching(/over 6 writes waiting; dropping the oldest runs/));
+    control.down = false;
+    expect(await recorder.drain()).toBe(0);
+    // Only the newest run is left, and it is written whole: no check without its run's start.
+    expect(written[0]).toBe(`begin ${runs[2]!.runId}`);
+    expect(written).toHaveLength(4);
+    expect(written.at(-1)).toBe(`finish ${runs[2]!.runId}`);
   });
 });
