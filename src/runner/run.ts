@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
 import type { AnyCheck } from '../check/define.js';
-import { isPassing, summarize, type CheckResult, type MaintenanceInfo, type RunResult } from '../check/result.js';
+import { summarize, type CheckResult, type MaintenanceInfo, type RunResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import { httpProbe } from '../http/probe.js';
 import type { PulseAccess } from '../pulse/access.js';
@@ -15,6 +15,7 @@ import { taskclusterClients } from '../taskcluster/clients.js';
 import { runCheck, skippedResult } from './check-runner.js';
 import type { RunEnvironment } from './environment.js';
 import { missingScopesReason, preflight, type Preflight } from './preflight.js';
+import { dependencySkipReason } from './dependency.js';
 import { Semaphore } from './semaphore.js';
 
 export interface PlannedRunCheck {
@@ -81,8 +82,8 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
     if (planned.excludedReason) return planned.excludedReason;
     for (const dependency of check.dependsOn ?? []) {
       const dependencyResult = await ended.get(dependency)?.promise;
-      if (dependencyResult && !isPassing(dependencyResult.outcome)) return `dependency ${dependency} did not pass (${dependencyResult.outcome})`;
-      if (dependencyResult?.outcome === 'skipped') return `dependency ${dependency} was skipped`;
+      const reason = dependencyResult && dependencySkipReason(dependency, dependencyResult);
+      if (reason) return reason;
     }
     if (signal.aborted) return 'the run was interrupted before this check started';
     if (check.requires?.includes('pulse') && !request.pulse) return 'no Pulse configured (set pulse.url in the config or PULSE_URL)';

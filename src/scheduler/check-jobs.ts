@@ -8,7 +8,6 @@ import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
 import nodeCron from 'node-cron';
 import type { AnyCheck } from '../check/define.js';
-import { isPassing } from '../check/result.js';
 import type { Clock } from '../clock.js';
 import type { LatestResult } from '../history/store.js';
 import type { PulseAccess } from '../pulse/access.js';
@@ -18,6 +17,7 @@ import { cachedPreflight } from '../runner/preflight-cache.js';
 import { runChecks, type PlannedRunCheck, type RunRequest } from '../runner/run.js';
 import { sharedLatest, type LatestById } from './shared-latest.js';
 import type { ScheduledJob } from './scheduler.js';
+import { dependencySkipReason } from '../runner/dependency.js';
 
 export interface CheckJobsContext {
   rootUrl: string;
@@ -94,7 +94,8 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
 function dependencyDown(dependsOn: readonly string[], latest: LatestById): string | undefined {
   for (const dependency of dependsOn) {
     const result = latest.get(dependency);
-    if (result && !isPassing(result.outcome)) return `dependency ${dependency} did not pass (${result.outcome} at ${result.startedAt})`;
+    const reason = result && dependencySkipReason(dependency, result, ` at ${result.startedAt}`);
+    if (reason) return reason;
   }
   return undefined;
 }

@@ -81,6 +81,13 @@ describe('scheduled check runs', () => {
     expect(results[1]).toMatchObject({ id: 'test.noop-0', outcome: 'passed' });
   });
 
+  it('skips a check whose dependency was skipped, as a one-shot run does', async () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    const { jobs, results } = jobsOf(1, { clock: { now: () => now }, dependsOn: ['test.dependency'], latest: async () => [latestOf('test.dependency', 'skipped', now)] });
+    await jobs[0]!.run(new Date(now));
+    expect(results[0]).toMatchObject({ outcome: 'skipped', skipReason: 'dependency test.dependency was skipped at 2030-01-01T00:00:00.000Z' });
+  });
+
   it('reads the latest results once for all firings within ten seconds, and again after a failed read', async () => {
     let now = Date.parse('2030-01-01T00:00:00Z');
     let reads = 0;
