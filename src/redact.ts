@@ -36,3 +36,12 @@ export class Redactor {
     return value;
   }
 }
+
+/** The password in a URL (amqps://user:password@..., postgres://...), decoded; undefined when there is none. */
+export function passwordInUrl(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined; // not a URL, or a malformed %-escape: nothing to register
+  }
+}

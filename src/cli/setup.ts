@@ -6,7 +6,7 @@ import { ConfigError } from '../config/diagnostics.js';
 import { selectChecks, type Selection } from '../catalogue/select.js';
 import { configFilePath, loadConfig, type LoadedConfig } from '../config/load.js';
 import { resolvePlaceholders } from '../config/placeholders.js';
-import { Redactor } from '../redact.js';
+import { Redactor, passwordInUrl } from '../redact.js';
 import { credentialsFromEnv } from '../taskcluster/clients.js';
 
 export const DEFAULT_ROOT_URL = 'https://community-tc.services.mozilla.com';
@@ -26,7 +26,7 @@ export interface Deployment {
 /** A redactor that already knows the secrets the environment holds. */
 export function redactorFromEnv(env: NodeJS.ProcessEnv): Redactor {
   const redactor = new Redactor();
-  for (const secret of [env.TASKCLUSTER_ACCESS_TOKEN, env.TASKCLUSTER_CERTIFICATE, env.PULSE_URL && passwordOf(env.PULSE_URL)]) {
+  for (const secret of [env.TASKCLUSTER_ACCESS_TOKEN, env.TASKCLUSTER_CERTIFICATE, env.PULSE_URL && passwordInUrl(env.PULSE_URL)]) {
     if (secret) redactor.add(secret);
   }
   return redactor;
@@ -36,14 +36,6 @@ export async function setupCommand(configOption: string | undefined, env: NodeJS
   const redactor = redactorFromEnv(env);
   const loaded = await loadConfig(configFilePath(configOption, env));
   return { ...loaded, redactor, env };
-}
-
-function passwordOf(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function resolveDeployment(setup: CommandSetup, rootUrlOption: string | undefined): Deployment {

@@ -2,7 +2,7 @@
 // Opening applies the schema migrations and marks the runs of dead processes aborted.
 
 import { systemClock, type Clock } from '../clock.js';
-import { Redactor } from '../redact.js';
+import { Redactor, passwordInUrl } from '../redact.js';
 import type { Database } from './database.js';
 import { applyMigrations } from './migrations/apply.js';
 import { processAlive, thisProcess, type RunOwner } from './owner.js';
@@ -43,7 +43,7 @@ async function openDatabase(spec: string, options: OpenHistoryOptions): Promise<
 /** Masks the spec's password wherever it could show: the store's label and every error message. */
 function redactorFor(spec: string): Redactor {
   const redactor = new Redactor();
-  if (URL.canParse(spec)) redactor.add(decodeURIComponent(new URL(spec).password));
+  redactor.add(passwordInUrl(spec));
   return redactor;
 }
 

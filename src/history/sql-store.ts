@@ -13,7 +13,7 @@ import { pruneHistory } from './retention.js';
 import {
   metricOf, RESULT_SELECT, toHistoryResults, type AttemptRow, type MetricRow, type ResourceRow, type ResultRow, type StepRow,
 } from './rows.js';
-import { abortAbandonedRuns, finishRunRow, insertRuns, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
+import { finishRunRow, insertRuns, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
 import { summarizeWindow } from './summary.js';
 import {
   DEFAULT_RETENTION, HistoryError, type HistoryResult, type HistoryStore, type HistorySummary, type LatestResult,
@@ -86,10 +86,6 @@ export class SqlHistoryStore implements HistoryStore {
 
   finishRun(runId: string, finish: RunFinish): Promise<void> {
     return this.guard(`cannot record the end of run ${runId}`, () => this.db.write((q) => finishRunRow(q, runId, finish)));
-  }
-
-  markAbandonedRunsAborted(now: number): Promise<string[]> {
-    return this.guard('cannot mark abandoned runs aborted', () => abortAbandonedRuns(this.db, now, this.options.abandonment));
   }
 
   latestResults(): Promise<LatestResult[]> {

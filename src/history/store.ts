@@ -166,8 +166,6 @@ export interface HistoryStore {
    */
   importRuns(runs: readonly RunResult[]): Promise<void>;
   finishRun(runId: string, finish: RunFinish): Promise<void>;
-  /** Marks runs whose process is gone as aborted; returns their ids. Called when a store opens. */
-  markAbandonedRunsAborted(now: number): Promise<string[]>;
 
   latestResults(): Promise<LatestResult[]>;
   results(query: ResultQuery): Promise<HistoryResult[]>;

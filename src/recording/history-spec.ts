@@ -5,7 +5,7 @@
 import { resolvePlaceholders } from '../config/placeholders.js';
 import type { Config } from '../config/types.js';
 import { DEFAULT_HISTORY_SPEC } from '../history/open.js';
-import type { Redactor } from '../redact.js';
+import { passwordInUrl, type Redactor } from '../redact.js';
 
 export interface HistorySpecSource {
   config: Pick<Config, 'history' | 'file'>;
@@ -17,15 +17,6 @@ export function historySpec({ config, env, redactor }: HistorySpecSource): strin
   const spec = config.history !== undefined
     ? resolvePlaceholders(config.history, env, { path: 'history', source: config.file ?? 'config', redactor, secret: true })
     : env.TC_CANARY_HISTORY || DEFAULT_HISTORY_SPEC;
-  redactor.add(passwordOf(spec));
+  redactor.add(passwordInUrl(spec));
   return spec;
-}
-
-function passwordOf(spec: string): string | undefined {
-  if (spec.startsWith('sqlite:')) return undefined;
-  try {
-    return decodeURIComponent(new URL(spec).password) || undefined;
-  } catch {
-    return undefined;
-  }
 }

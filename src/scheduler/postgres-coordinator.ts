@@ -94,7 +94,9 @@ export class PostgresRunCoordinator implements RunCoordinator {
     );
     if (now - this.lastPruneMs > PRUNE_EVERY_MS) {
       this.lastPruneMs = now;
-      await this.pool.query(`DELETE FROM ${TABLE} WHERE claimed_ms < $1`, [now - KEEP_MS]);
+      // Not awaited: the claims above are committed, so a slow or failed prune must not delay or fail them
+      // (a failed claim answer would leave slots this replica owns run by nobody). The next hour tries again.
+      void this.pool.query(`DELETE FROM ${TABLE} WHERE claimed_ms < $1`, [now - KEEP_MS]).catch(() => undefined);
     }
     const ours = new Set(inserted.rows.map((row) => row.key));
     return keys.map((key) => ours.delete(key));

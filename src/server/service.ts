@@ -149,11 +149,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       onError: (error) => log(`dashboard: ${(error as Error).stack ?? String(error)}`),
     });
     const parts = heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection });
+    // Written into the image at build time: read once, not per request.
+    const version = versionInfo();
     const server = await startHttpServer(options.listen, routes({
       status: () => statusReport(statusSource),
       check: (id) => checkStatus(statusSource, id),
       heartbeat: () => heartbeat(parts, (text) => redactor.redact(text)),
-      version: () => versionInfo(),
+      version: () => version,
       metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
     }), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
     closers.unshift(() => server.close());

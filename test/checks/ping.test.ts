@@ -95,11 +95,12 @@ describe('ping.<service>', () => {
 
   it('fails when ping is slower than its SLA', async () => {
     mockPreflight();
-    healthyQueue();
-    const result = await runOne(pingQueue!, { maxResponseTime: 0 });
+    healthyQueue({ except: 'ping' });
+    nock(ROOT_URL).get('/api/queue/v1/ping').delay(60).reply(200, fixture('ping.json').queue, json);
+    const result = await runOne(pingQueue!, { maxResponseTime: 20 });
     expect(result.outcome).toBe('failed');
     expect(result.error).toMatchObject({ kind: 'sla' });
-    expect(result.error!.message).toMatch(/^response_ms \d+ ms > limit 0/);
+    expect(result.error!.message).toMatch(/^response_ms \d+ ms > limit 20 \(\+\d+\)$/);
   });
 });
 
