@@ -43,7 +43,9 @@ export const hooksTrigger = defineCheck({
     const hookName = `${hookGroupId}/${hookId}`;
     ctx.resource('hook', hookName);
     // Registered before the hook exists (a createHook that timed out may have stored it); removeHook is idempotent.
-    ctx.defer(`remove hook ${hookName}`, () => withScopeExplanation(`removeHook ${hookName}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId)));
+    let removed = false;
+    const removeHook = () => withScopeExplanation(`removeHook ${hookName}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId));
+    ctx.defer(`remove hook ${hookName}`, () => (removed ? Promise.resolve() : removeHook()));
 
     const definition = probeHookDefinition(ctx, {
       taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
@@ -62,7 +64,8 @@ export const hooksTrigger = defineCheck({
     ctx.metric('e2e_ms', seenAtMs - triggeredAtMs, { unit: 'ms' });
     if (status.state !== 'completed') ctx.fail(`task ${fired.taskId} of hook ${hookName} resolved ${describeResolution(status)}, expected completed`);
 
-    await ctx.step(`remove hook ${hookName}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId));
+    await ctx.step(`remove hook ${hookName}`, removeHook);
+    removed = true;
   },
 });
 
