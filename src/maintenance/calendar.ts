@@ -105,11 +105,6 @@ function describe(config: MaintenanceWindowConfig, index: number, start: number)
   return { reason: config.reason, start: new Date(start).toISOString(), end: new Date(start + config.duration).toISOString(), window: index };
 }
 
-/** activeWindow without keeping a calendar: for a one-off question. */
-export function activeWindow(windows: readonly MaintenanceWindowConfig[], checkId: string, at: number): ActiveMaintenance | undefined {
-  return new MaintenanceCalendar(windows).activeWindow(checkId, at);
-}
-
 /** What a result records of the window it ran in (see RunRequest.maintenance). */
 export function maintenanceOf(calendar: MaintenanceCalendar): (checkId: string, at: number) => MaintenanceInfo | undefined {
   return (checkId, at) => {

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
-import { MaintenanceCalendar, activeWindow, maintenanceOf } from '../../src/maintenance/calendar.js';
+import { MaintenanceCalendar, maintenanceOf } from '../../src/maintenance/calendar.js';
 
 function calendar(yaml: string): MaintenanceCalendar {
   const { config, diagnostics } = parseConfig(parse(yaml), undefined);
@@ -119,11 +119,11 @@ maintenance:
     expect(both.activeWindow('deployment.version', at('2026-06-01T10:45:00Z'))).toMatchObject({ reason: 'short', window: 0 });
   });
 
-
-  it('activeWindow is also a plain function of the configured windows', () => {
-    const { config } = parseConfig(parse('maintenance: [{checks: "*", start: "2026-06-01 10:00", duration: 1h, timezone: UTC, reason: r}]'), undefined);
-    expect(activeWindow(config.maintenance, 'x', at('2026-06-01T10:59:59.999Z'))).toMatchObject({ reason: 'r' });
-    expect(activeWindow(config.maintenance, 'x', at('2026-06-01T11:00:00Z'))).toBeUndefined();
+  it('a window includes its start and excludes its end', () => {
+    const hour = calendar('maintenance: [{checks: "*", start: "2026-06-01 10:00", duration: 1h, timezone: UTC, reason: r}]');
+    expect(hour.activeWindow('x', at('2026-06-01T10:00:00Z'))).toMatchObject({ reason: 'r' });
+    expect(hour.activeWindow('x', at('2026-06-01T10:59:59.999Z'))).toMatchObject({ reason: 'r' });
+    expect(hour.activeWindow('x', at('2026-06-01T11:00:00Z'))).toBeUndefined();
   });
 });
 
