@@ -3,6 +3,8 @@
 # it; it never downloads a browser of its own). Idempotent. Prints the environment the tests read:
 #   eval "$(bash scripts/browser.sh)"
 set -euo pipefail
+# Only the environment line may reach stdout (the caller evals it); everything else goes to stderr.
+exec 3>&1 1>&2
 
 log() { echo "browser: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -13,4 +15,4 @@ if ! command -v chromium >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-echo "export TC_CANARY_TEST_CHROMIUM=$(command -v chromium)"
+echo "export TC_CANARY_TEST_CHROMIUM=$(command -v chromium)" >&3

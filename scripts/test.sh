@@ -4,7 +4,10 @@
 # process-level tests spawn, then run every test. Extra arguments go to vitest (e.g. a file filter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-eval "$(bash scripts/services.sh)"
-eval "$(bash scripts/browser.sh)"
+# Assigned first so that a setup script's failure stops the run (set -e does not see through `eval "$(...)"`).
+services_env=$(bash scripts/services.sh)
+browser_env=$(bash scripts/browser.sh)
+eval "$services_env"
+eval "$browser_env"
 npm run --silent build
 npx vitest run "$@"
