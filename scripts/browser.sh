@@ -3,16 +3,18 @@
 # it; it never downloads a browser of its own). Idempotent. Prints the environment the tests read:
 #   eval "$(bash scripts/browser.sh)"
 set -euo pipefail
-# Only the environment line may reach stdout (the caller evals it); everything else goes to stderr.
-exec 3>&1 1>&2
 
 log() { echo "browser: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v chromium >/dev/null 2>&1; then
+install_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
   log "installing chromium"
   as_root apt-get update -qq >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
+}
 
-echo "export TC_CANARY_TEST_CHROMIUM=$(command -v chromium)" >&3
+# Only the environment line may reach stdout (the caller evals it).
+install_chromium 1>&2
+
+echo "export TC_CANARY_TEST_CHROMIUM=$(command -v chromium)"

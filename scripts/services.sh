@@ -4,9 +4,6 @@
 #   PostgreSQL 15, with a role and database for the history tests.
 # Idempotent: safe to run when they are already up. Prints the environment the tests read.
 set -euo pipefail
-# Stdout is eval'd by the caller, so only the final environment block may reach it: every tool's chatter
-# (pg_ctlcluster prints "Removed stale pid file." on a machine whose image kept one) goes to stderr.
-exec 3>&1 1>&2
 
 PULSE_VHOST=tc-canary-test
 PULSE_USER=canary
@@ -78,10 +75,12 @@ SQL
   fi
 }
 
-start_rabbitmq
-start_postgres
+# Stdout is eval'd by the caller, so only the environment block below may reach it: the tools' chatter
+# (pg_ctlcluster prints "Removed stale pid file." on a machine whose image kept one) goes to stderr. Not
+# `exec 3>&1`: the daemons started here would inherit that descriptor and the caller's $(...) would never end.
+{ start_rabbitmq; start_postgres; } 1>&2
 
-cat >&3 <<ENV
+cat <<ENV
 export TC_CANARY_TEST_AMQP_URL=amqp://$PULSE_USER:$PULSE_PASSWORD@127.0.0.1:5672/$PULSE_VHOST
 export TC_CANARY_TEST_AMQP_ADMIN_URL=amqp://$TC_USER:$TC_PASSWORD@127.0.0.1:5672/$PULSE_VHOST
 export TC_CANARY_TEST_POSTGRES_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB
