@@ -7,8 +7,6 @@ import type { CheckResult } from '../check/result.js';
 import type { RunReporter } from '../report/reporter.js';
 import { gaugeFor } from './metric-names.js';
 
-const RESERVED = new Set(['probe_success', 'probe_duration_seconds', 'tc_canary_check_results_total']);
-
 export class CanaryMetrics {
   readonly registry = new Registry();
   private readonly success = new Gauge({
@@ -58,9 +56,10 @@ export class CanaryMetrics {
   }
 
   private gauge(name: string, metric: string, unit: string): Gauge | undefined {
-    if (RESERVED.has(name)) return undefined;
     let gauge = this.gauges.get(name);
     if (!gauge) {
+      // A name the registry already holds (probe_success, the scheduler's own) is not a check metric's to take.
+      if (this.registry.getSingleMetric(name)) return undefined;
       gauge = new Gauge({ name, help: `Latest ${metric} (${unit}) of each check that measures it`, labelNames: ['check'], registers: [this.registry] });
       this.gauges.set(name, gauge);
     }

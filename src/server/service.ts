@@ -14,6 +14,7 @@ import { openHistory, type OpenHistoryOptions } from '../history/open.js';
 import type { HistoryStore } from '../history/store.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { CanaryMetrics } from '../metrics/canary-metrics.js';
+import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { PulseResultPublisher } from '../pulse/check-result.js';
 import type { PulseConnection } from '../pulse/connection.js';
 import { checkResultExchange } from '../pulse/names.js';
@@ -94,6 +95,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       log,
     });
     const metrics = new CanaryMetrics();
+    const schedulerMetrics = new SchedulerMetrics(metrics.registry);
     const latestAtStart = await store.latestResults();
     for (const { result } of latestAtStart) metrics.showLatest(result);
 
@@ -125,7 +127,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ...(coordinator && { coordinator }),
       ...(options.startupSpreadCapMs !== undefined && { startupSpreadCapMs: options.startupSpreadCapMs }),
       needsStartupRun: async (job, slot) => (ranSince.get(job.id) ?? Number.NEGATIVE_INFINITY) < slot.getTime(),
-      onEvent: (event) => logSchedulerEvent(event, log),
+      onEvent: (event) => {
+        schedulerMetrics.observe(event);
+        logSchedulerEvent(event, log);
+      },
       clock,
     });
 

@@ -144,6 +144,14 @@ describe('GET /metrics', () => {
     expect(text).toContain('tc_canary_pending{check="pool.proj/workers.claim"} 12');
     expect(text).toMatch(/tc_canary_check_results_total\{check="pool.proj\/workers.claim",outcome="failed"\} [1-9]/);
   });
+
+  it('exposes the scheduler\'s start delays and the process\'s own metrics', async () => {
+    const text = await (await get('/metrics')).text();
+    expect(Number(/^tc_canary_scheduler_start_delay_seconds_count (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^tc_canary_scheduler_start_delay_seconds_bucket\{le="\+Inf"\} \d+$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+  });
 });
 
 describe('HTTP', () => {
