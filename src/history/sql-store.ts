@@ -88,12 +88,13 @@ export class SqlHistoryStore implements HistoryStore {
     return this.guard(`cannot record the end of run ${runId}`, () => this.db.write((q) => finishRunRow(q, runId, finish)));
   }
 
-  latestResults(): Promise<LatestResult[]> {
+  latestResults(checkIds?: readonly string[]): Promise<LatestResult[]> {
     return this.guard('cannot read the latest results', () => this.db.read(async (q) => {
+      const filter = inFilter('l.check_id', checkIds);
       const rows = await q.all<ResultRow & { since_ms: number; consecutive_failures: number; health: LatestResult['health'] }>(
         `SELECT r.id, r.run_id, r.check_id, r.outcome, r.started_ms, r.duration_ms, r.description, r.tags, r.skip_reason,
                 r.error, r.log, r.maintenance, l.since_ms, l.consecutive_failures, l.health
-           FROM latest l JOIN results r ON r.id = l.result_id ORDER BY l.check_id`);
+           FROM latest l JOIN results r ON r.id = l.result_id WHERE 1 = 1${filter.sql} ORDER BY l.check_id`, filter.params);
       const results = await hydrate(q, rows);
       return rows.map((row, i): LatestResult => ({
         checkId: row.check_id,
@@ -123,8 +124,8 @@ export class SqlHistoryStore implements HistoryStore {
     return uptimes.get(checkId) ?? uptimeOf(emptyCounts());
   }
 
-  uptimes(since: number): Promise<Map<string, Uptime>> {
-    return this.guard('cannot read uptimes', () => this.db.read((q) => this.uptimesOf(q, since)));
+  uptimes(since: number, checkIds?: readonly string[]): Promise<Map<string, Uptime>> {
+    return this.guard('cannot read uptimes', () => this.db.read((q) => this.uptimesOf(q, since, checkIds)));
   }
 
   metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]> {

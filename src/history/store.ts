@@ -167,11 +167,12 @@ export interface HistoryStore {
   importRuns(runs: readonly RunResult[]): Promise<void>;
   finishRun(runId: string, finish: RunFinish): Promise<void>;
 
-  latestResults(): Promise<LatestResult[]>;
+  /** The latest result of every check, or of the given ones only (a status poll for one check). */
+  latestResults(checkIds?: readonly string[]): Promise<LatestResult[]>;
   results(query: ResultQuery): Promise<HistoryResult[]>;
   uptime(checkId: string, since: number): Promise<Uptime>;
-  /** Uptime of every check since a time, by check id (what a status page needs in one query). */
-  uptimes(since: number): Promise<Map<string, Uptime>>;
+  /** Uptime of every check (or of the given ones) since a time, by check id (what a status page needs in one query). */
+  uptimes(since: number, checkIds?: readonly string[]): Promise<Map<string, Uptime>>;
   metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]>;
   recentRuns(limit: number): Promise<RunRecord[]>;
   summarize(query: { pattern?: string; since: number }): Promise<HistorySummary>;

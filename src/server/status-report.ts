@@ -96,16 +96,17 @@ export async function statusReport(source: StatusSource): Promise<StatusReport> 
 export async function checkStatus(source: StatusSource, id: string): Promise<CheckStatus | undefined> {
   const info = source.checks.find((check) => check.id === id);
   if (!info) return undefined;
-  const [status] = await checkStatuses(source, [info]);
+  const [status] = await checkStatuses(source, [info], [id]);
   return status;
 }
 
-async function checkStatuses(source: StatusSource, infos: readonly StatusCheckInfo[]): Promise<CheckStatus[]> {
+/** The status of the given checks; `only` narrows the history reads to them (one check's URL, polled per check). */
+async function checkStatuses(source: StatusSource, infos: readonly StatusCheckInfo[], only?: readonly string[]): Promise<CheckStatus[]> {
   const now = source.clock.now();
   const [latest, day, week] = await Promise.all([
-    source.store.latestResults(),
-    source.store.uptimes(now - DAY_MS),
-    source.store.uptimes(now - 7 * DAY_MS),
+    source.store.latestResults(only),
+    source.store.uptimes(now - DAY_MS, only),
+    source.store.uptimes(now - 7 * DAY_MS, only),
   ]);
   const latestById = new Map(latest.map((entry) => [entry.checkId, entry]));
   return infos.map((info) => toCheckStatus(info, latestById.get(info.id), source.maintenance?.(info.id, now), {

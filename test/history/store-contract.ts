@@ -122,6 +122,10 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
         { checkId: 'ping.queue', health: 'down', since: new Date(T0 + 20 * MINUTE).toISOString(), consecutiveFailures: 3, outcome: 'failed', at: new Date(T0 + 20 * MINUTE).toISOString() },
       ]);
       expect(latest[1]!.result.error?.message).toBe('expected 200, got 500');
+      // Narrowed to the checks asked for (one check's status URL reads only its own rows).
+      expect((await store.latestResults(['ping.queue'])).map((l) => [l.checkId, l.consecutiveFailures])).toEqual([['ping.queue', 3]]);
+      expect(await store.latestResults([])).toEqual([]);
+      expect([...(await store.uptimes(T0, ['ping.auth'])).keys()]).toEqual(['ping.auth']);
     });
 
     test('concurrent records of one check are numbered one after the other', async () => {

@@ -76,4 +76,17 @@ describe('status report with maintenance windows', () => {
     const status = await checkStatus(source([]), 'ping.queue');
     expect(status).toMatchObject({ maintenance: null, success: false, health: 'down' });
   });
+
+  it('one check\'s status reads only that check\'s rows from the history', async () => {
+    const asked: unknown[] = [];
+    const narrowed: StatusSource = {
+      ...source([]),
+      store: {
+        latestResults: (ids) => (asked.push(ids), store.latestResults(ids)),
+        uptimes: (since, ids) => (asked.push(ids), store.uptimes(since, ids)),
+      },
+    };
+    expect(await checkStatus(narrowed, 'ping.auth')).toMatchObject({ id: 'ping.auth', health: 'down', uptime: { '24h': { up: 0, counted: 1 } } });
+    expect(asked).toEqual([['ping.auth'], ['ping.auth'], ['ping.auth']]);
+  });
 });
