@@ -179,8 +179,10 @@ export class Scheduler {
 
   private planStartupRun(state: JobState, nextRuns: readonly Date[]): void {
     const random = this.options.random ?? Math.random;
-    const plan = startupPlan(nextRuns, this.options.startupSpreadCapMs ?? DEFAULT_STARTUP_SPREAD_CAP_MS, random);
-    const dueMs = this.clock.now() + plan.delayMs;
+    const now = this.clock.now();
+    const plan = startupPlan(nextRuns, now, this.options.startupSpreadCapMs ?? DEFAULT_STARTUP_SPREAD_CAP_MS, random);
+    if (!plan) return;
+    const dueMs = now + plan.delayMs;
     const timer = setTimeout(() => {
       this.startupTimers.delete(timer);
       this.fire(state, plan.slot, dueMs, true);

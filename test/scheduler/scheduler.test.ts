@@ -71,6 +71,20 @@ describe('startup runs', () => {
     expect(startedAt.map((at) => at - t0)).toEqual([0, 10_000, 20_000, 39_600]);
   });
 
+  it('gives no startup run to a job whose next slot comes within the spread window: that slot is as soon', async () => {
+    vi.setSystemTime(new Date('2030-01-01T00:04:30.000Z'));
+    const everyMinute = busyJobs(3, '* * * * *', 10).jobs;
+    const soon = { ...busyJobs(1, '*/5 * * * *', 10).jobs[0]!, id: 'test.soon' };
+    const { of } = startScheduler([...everyMinute, soon], { startupSpreadCapMs: 60_000, random: () => 0 });
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(of('started')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    // Each job's first run is its 00:05 slot, once.
+    expect(of('started').map((e) => [e.jobId, e.slot.toISOString()]).sort()).toEqual(
+      [...everyMinute.map((job) => job.id), 'test.soon'].sort().map((id) => [id, '2030-01-01T00:05:00.000Z']),
+    );
+  });
+
   it('skips the startup run of a job that ran since the slot before the start', async () => {
     const { jobs, gauge } = busyJobs(3, '*/5 * * * *', 10);
     const { of } = startScheduler(jobs, { needsStartupRun: async (job) => job.id !== 'test.job-1' });
