@@ -3,27 +3,15 @@
 // Targets: overhead under 1 ms per check; wall at most 1.1 x the longest check + 50 ms when concurrency allows.
 // Run: npm run build && node dist/bench/runner-overhead.js
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ping } from '../checks/ping.js';
 import { defineCheck, type AnyCheck } from '../src/check/define.js';
 import { defaultParams } from '../src/check/params.js';
 import { Redactor } from '../src/redact.js';
 import type { RunReporter } from '../src/report/reporter.js';
 import { runChecks } from '../src/runner/run.js';
+import { startLocalDeployment } from './local-deployment.js';
 
 const DELAY_MS = 20;
-
-function fakeDeployment(): Promise<Server> {
-  const server = createServer((request, response) => {
-    const body = request.url?.endsWith('/ping') ? { alive: true, uptime: 1 } : request.url === '/api/auth/v1/scopes/current' ? { scopes: ['*'] } : { version: '74.0.0' };
-    setTimeout(() => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
-    }, DELAY_MS);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** Suite wall from the first check's start to the last one's end, so preflight is not counted. */
 function suiteTimer(): RunReporter & { wallMs(): number } {
@@ -48,8 +36,8 @@ async function timedRun(rootUrl: string, checks: AnyCheck[], concurrency: number
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const server = await fakeDeployment();
-const rootUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const deployment = await startLocalDeployment(DELAY_MS);
+const { rootUrl } = deployment;
 try {
   const noops = Array.from({ length: 500 }, (_, i) => defineCheck({ id: `bench.noop-${i}`, description: 'no-op', async run() {} }));
   await timedRun(rootUrl, noops, 1); // warm-up
@@ -73,5 +61,5 @@ try {
   }
   console.log(`50 ping checks (4 requests each, ${DELAY_MS} ms server delay), concurrency 50: suite wall / longest check, median of 5: ${median(ratios).toFixed(3)}; wall - (1.1 x longest + 50 ms): ${median(margins).toFixed(1)} ms (target <= 0)`);
 } finally {
-  server.close();
+  deployment.close();
 }

@@ -12,8 +12,6 @@
 //   npm run build && node dist/bench/scheduler.js [CHECKS] [MINUTES] [RUNS] [bare|runner|runner-postgres|all]
 
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +26,7 @@ import { Redactor } from '../src/redact.js';
 import { checkJobs } from '../src/scheduler/check-jobs.js';
 import { PostgresRunCoordinator } from '../src/scheduler/postgres-coordinator.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
+import { startLocalDeployment } from './local-deployment.js';
 
 type Mode = 'bare' | 'runner' | 'runner-postgres';
 
@@ -68,13 +67,8 @@ const memoryAfterGc = (): Memory => {
 };
 
 async function measure(mode: Mode, checkCount: number, minutes: number): Promise<Figures> {
-  // The deployment: preflight's /__version__ and auth.currentScopes(), answered at once.
-  const deployment = createServer((request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(request.url?.includes('/scopes/current') ? '{"scopes":["*"]}' : '{"version":"74.0.0"}');
-  });
-  await new Promise<void>((resolve) => deployment.listen(0, '127.0.0.1', resolve));
-  const rootUrl = `http://127.0.0.1:${(deployment.address() as AddressInfo).port}`;
+  const deployment = await startLocalDeployment();
+  const { rootUrl } = deployment;
 
   const dir = mkdtempSync(join(tmpdir(), 'tc-canary-bench-scheduler-'));
   const postgresUrl = process.env.TC_CANARY_BENCH_POSTGRES_URL;
