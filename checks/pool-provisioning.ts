@@ -6,8 +6,10 @@ import { readCapacity } from '../src/pools/capacity.js';
 import { failOnProblems } from '../src/pools/problems.js';
 import { roughDuration } from '../src/pools/rough-duration.js';
 import { errorsSince, mostFrequentTitles } from '../src/pools/pool-errors.js';
-import { findWorkStrike, observeWithinRun, type CapacitySample } from '../src/pools/work-strike.js';
+import { SAMPLE_METRICS, chooseObserver, findWorkStrike, observeWithinRun, samplesOf, type CapacitySample } from '../src/pools/work-strike.js';
 import { notManagedReason, readManagedPool } from '../src/pools/worker-pool.js';
+
+const DAY_MS = 86_400_000;
 
 /** pool.<taskQueueId>.provisioning, for each configured pool that worker-manager manages. */
 export const poolProvisioning = defineCheckFamily(({ pools }) =>
@@ -18,9 +20,13 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
     schedule: schedule ?? '*/15 * * * *',
     timeout: '3m',
     params: {
-      // worker-manager's provisioner loops every ~10 s: the window must span a couple of its iterations.
-      strikeSamples: param.number(3, 'Capacity samples before declaring a work strike', { min: 2, max: 20, integer: true }),
-      strikeInterval: param.duration('10s', 'Time between capacity samples'),
+      // With a history: the earlier runs' samples. A strike after cloud-provider errors lasts; a slow
+      // provisioner iteration on a big deployment must not look like one.
+      strikeAfter: param.duration('20m', 'With a history: how long pending work may see no capacity, across runs, before it is a work strike'),
+      // Without one, this run samples the pool itself; worker-manager's provisioner loops every ~10 s, so the
+      // window must span a couple of its iterations.
+      strikeSamples: param.number(3, 'Without a history: capacity samples this run takes before declaring a work strike', { min: 2, max: 20, integer: true }),
+      strikeInterval: param.duration('10s', 'Without a history: time between those samples'),
     },
     scopes: {
       AllOf: [
@@ -43,18 +49,24 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
         problems.push(`${errors.length} worker pool errors on ${taskQueueId} in the last ${formatDuration(errorWindow)} (limit ${maxErrors}); most frequent: ${mostFrequentTitles(errors)}`);
       }
 
-      const observer = observeWithinRun({ samples: ctx.params.strikeSamples, intervalMs: ctx.params.strikeInterval, sleep: (ms) => ctx.sleep(ms) });
+      const { strikeAfter, strikeSamples, strikeInterval } = ctx.params;
+      const now = ctx.clock.now();
+      // A day back (or two windows): the sample before the window's start is there whatever the schedule.
+      const earlier = samplesOf(await ctx.step('read earlier capacity samples from the history', () => ctx.earlierResults(now - Math.max(DAY_MS, 2 * strikeAfter))));
+      const { observer, acrossRuns } = chooseObserver(earlier, now, strikeAfter,
+        () => observeWithinRun({ samples: strikeSamples, intervalMs: strikeInterval, sleep: (ms) => ctx.sleep(ms) }));
       const take = async (): Promise<CapacitySample> => {
         const [backlog, capacity] = await Promise.all([readBacklog(ctx.tc.queue, taskQueueId), readCapacity(wm, taskQueueId)]);
         return { atMs: ctx.clock.now(), pending: backlog.pending, requested: capacity.requested, running: capacity.running };
       };
       const samples = await ctx.step('observe pending work against capacity', () => observer.observe(take));
       const latest = samples.at(-1)!;
-      ctx.metric('requested_capacity', latest.requested, { unit: 'count' });
-      ctx.metric('running_capacity', latest.running, { unit: 'count' });
+      ctx.metric(SAMPLE_METRICS.pending, latest.pending, { unit: 'count' });
+      ctx.metric(SAMPLE_METRICS.requested, latest.requested, { unit: 'count' });
+      ctx.metric(SAMPLE_METRICS.running, latest.running, { unit: 'count' });
       const strike = findWorkStrike(samples, observer.windowMs);
       if (strike) {
-        problems.push(`work strike on ${taskQueueId}: ${strike.pending} tasks pending while requested and running capacity stayed 0 over ${roughDuration(strike.spanMs)} (${strike.samples} samples)`);
+        problems.push(`work strike on ${taskQueueId}: ${strike.pending} tasks pending while requested and running capacity stayed 0 over ${roughDuration(strike.spanMs)} (${strike.samples} samples${acrossRuns ? ' across runs' : ''})`);
       }
       failOnProblems(problems);
     },

@@ -5,6 +5,13 @@ import type { TaskclusterClients } from '../taskcluster/clients.js';
 import type { HttpProbe } from '../http/probe.js';
 import type { Clock } from '../clock.js';
 import type { PulseAccess } from '../pulse/access.js';
+import type { CheckResult } from './result.js';
+
+/** What a check may read of its own earlier results. */
+export type EarlierResult = Pick<CheckResult, 'startedAt' | 'outcome' | 'metrics'>;
+
+/** A check's earlier recorded results since a time (epoch ms), oldest first. */
+export type EarlierResults = (checkId: string, sinceMs: number) => Promise<EarlierResult[]>;
 
 export interface MetricOptions {
   /** "ms", "s", "count", ... */
@@ -32,6 +39,11 @@ export interface CheckContext<P> {
   readonly authenticated: boolean;
   /** The deployment's clock, for timestamps it validates (a task's `created`); ours when they agree. */
   serverNow(): number;
+  /**
+   * This check's earlier recorded results since a time (epoch ms), oldest first, for a verdict that needs a
+   * trend across runs. Empty without a history (`--no-history`, a first run) or when it cannot be read.
+   */
+  earlierResults(sinceMs: number): Promise<EarlierResult[]>;
 
   /** A named, timed step, shown in every report; its failure names the step. */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;

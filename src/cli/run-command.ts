@@ -69,6 +69,7 @@ async function runOnce(options: RunOptions): Promise<number> {
       toolVersion: TOOL_VERSION,
       signal: interrupt.signal,
       maintenance: maintenanceOf(new MaintenanceCalendar(setup.config.maintenance)),
+      earlierResults: history.earlierResults,
     });
     if (options.json) await writeOutput(options.json, renderJsonReport(run));
     if (options.junit) await writeOutput(options.junit, renderJunitReport(run, { hostname: hostname() }));

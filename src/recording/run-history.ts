@@ -2,6 +2,8 @@
 // opened or written is said on standard error and changes nothing else: the reports are still written and
 // the exit code is still the checks' own.
 
+import type { EarlierResults } from '../check/context.js';
+import { earlierResultsFrom } from '../history/earlier-results.js';
 import { openHistory } from '../history/open.js';
 import type { RunReporter } from '../report/reporter.js';
 import { TOOL_VERSION } from '../version.js';
@@ -10,11 +12,13 @@ import { historySpec, type HistorySpecSource } from './history-spec.js';
 
 export interface RunHistory {
   reporters: RunReporter[];
+  /** The checks' earlier results, for verdicts across runs; undefined without a history. */
+  earlierResults: EarlierResults | undefined;
   /** Waits for the writes, says what could not be recorded, and closes the store. */
   close(): Promise<void>;
 }
 
-const NO_HISTORY: RunHistory = { reporters: [], close: async () => undefined };
+const NO_HISTORY: RunHistory = { reporters: [], earlierResults: undefined, close: async () => undefined };
 
 export async function openRunHistory(source: HistorySpecSource, enabled: boolean, say: (line: string) => void): Promise<RunHistory> {
   if (!enabled) return NO_HISTORY;
@@ -29,6 +33,7 @@ export async function openRunHistory(source: HistorySpecSource, enabled: boolean
   const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: (message) => say(source.redactor.redact(message)) });
   return {
     reporters: [recorder.reporter()],
+    earlierResults: earlierResultsFrom(store),
     async close() {
       await recorder.drain();
       await store.close().catch((error: Error) => say(source.redactor.redact(error.message)));

@@ -76,6 +76,17 @@ export async function runAttempt(
     clock,
     authenticated: env.authenticated,
     serverNow: () => clock.now() + env.serverClockOffsetMs,
+    async earlierResults(sinceMs) {
+      if (!env.earlierResults) return [];
+      try {
+        return await abortable(env.earlierResults(check.id, sinceMs), controller.signal);
+      } catch (error) {
+        if (controller.signal.aborted) throw error;
+        // The history is an aid to the verdict, not what the check probes: without it, judge from this run.
+        log(`could not read earlier results from the history: ${(error as Error).message}`);
+        return [];
+      }
+    },
     async step(name, fn) {
       const stepStart = clock.now();
       const outer = currentStep;

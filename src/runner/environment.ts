@@ -1,5 +1,6 @@
 // What every check of one run shares: the deployment, its clients, the clock, the redactor, the run's signal.
 
+import type { EarlierResults } from '../check/context.js';
 import type { Clock } from '../clock.js';
 import type { PulseAccess } from '../pulse/access.js';
 import type { Redactor } from '../redact.js';
@@ -17,4 +18,6 @@ export interface RunEnvironment {
   redactor: Redactor;
   /** Aborted when the run is interrupted: running checks stop and clean up, the rest are skipped. */
   signal: AbortSignal;
+  /** The history's earlier results of a check, when the run has a history. */
+  earlierResults: EarlierResults | undefined;
 }

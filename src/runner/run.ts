@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
+import type { EarlierResults } from '../check/context.js';
 import type { AnyCheck } from '../check/define.js';
 import { summarize, type CheckResult, type MaintenanceInfo, type RunResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -41,6 +42,8 @@ export interface RunRequest {
   preflight?: PreflightSource;
   /** The maintenance window a check is in at a time, if any: its result says so. */
   maintenance?: (checkId: string, atMs: number) => MaintenanceInfo | undefined;
+  /** Where checks read their earlier results (the history); without it they see none. */
+  earlierResults?: EarlierResults | undefined;
 }
 
 /** Given the function that makes a preflight, answers one: by calling it, or from a cache. */
@@ -71,7 +74,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now);
   const { scopes, deploymentVersion, serverClockOffsetMs } = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
   await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description })) }));
-  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal };
+  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
 
   const semaphore = new Semaphore(request.concurrency);
   // Every check's end, known before any starts, so a check can await its dependencies in any order.

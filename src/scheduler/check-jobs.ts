@@ -33,6 +33,8 @@ export interface CheckJobsContext {
   signal: AbortSignal;
   /** The maintenance window covering a check when its run starts: its result records it. */
   maintenance?: RunRequest['maintenance'];
+  /** The history's earlier results, for checks that judge a trend across runs. */
+  earlierResults?: RunRequest['earlierResults'];
   clock?: Clock;
 }
 
@@ -81,6 +83,7 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
           signal: run.signal,
           preflight,
           maintenance: context.maintenance,
+          earlierResults: context.earlierResults,
           ...(context.clock && { clock: context.clock }),
         });
       } finally {

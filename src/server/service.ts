@@ -10,6 +10,7 @@ import type { CheckResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { MaintenanceWindowConfig } from '../config/maintenance.js';
 import { createDashboard } from '../dashboard/dashboard.js';
+import { earlierResultsFrom } from '../history/earlier-results.js';
 import { openHistory, type OpenHistoryOptions } from '../history/open.js';
 import type { HistoryStore } from '../history/store.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
@@ -117,6 +118,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       pulse: options.pulse?.connection,
       reporters,
       latest: () => store.latestResults(),
+      earlierResults: earlierResultsFrom(store),
       signal: stopping.signal,
       maintenance,
       clock,

@@ -3,6 +3,7 @@
 // (workerPoolStats) or that the recording never hit are built to the shapes of Taskcluster's own schemas.
 
 import nock from 'nock';
+import type { EarlierResults } from '../../src/check/context.js';
 import type { AnyCheck } from '../../src/check/define.js';
 import { defaultParams } from '../../src/check/params.js';
 import type { CheckResult } from '../../src/check/result.js';
@@ -31,13 +32,13 @@ export const isoAgo = (ms: number): string => new Date(Date.now() - ms).toISOStr
 const path = (prefix: string, id: string, suffix = '') => `${prefix}/${encodeURIComponent(id)}${suffix}`;
 
 /** Runs checks against the mocked deployment, each with its default params plus `params`. */
-export async function runPoolChecks(checks: AnyCheck[], params: Record<string, unknown> = {}, options: { anonymous?: boolean; scopes?: string[] } = {}): Promise<CheckResult[]> {
+export async function runPoolChecks(checks: AnyCheck[], params: Record<string, unknown> = {}, options: { anonymous?: boolean; scopes?: string[]; earlierResults?: EarlierResults } = {}): Promise<CheckResult[]> {
   mockPreflight(options.scopes ? { scopes: options.scopes } : {});
   const run = await runChecks({
     checks: checks.map((check) => ({ check, params: { ...defaultParams(check.params ?? {}), ...params } })),
     rootUrl: ROOT_URL,
     credentials: options.anonymous ? undefined : { clientId: 'tester', accessToken: 'token-123456' },
-    concurrency: 8, reporters: [], redactor: new Redactor(), toolVersion: 'test',
+    concurrency: 8, reporters: [], redactor: new Redactor(), toolVersion: 'test', earlierResults: options.earlierResults,
   });
   return run.checks;
 }

@@ -1,6 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { poolProvisioning } from '../../checks/pool-provisioning.js';
+import type { MetricResult } from '../../src/check/result.js';
+import { earlierResultsFrom } from '../../src/history/earlier-results.js';
+import { openHistory } from '../../src/history/open.js';
+import type { HistoryStore } from '../../src/history/store.js';
+import { recordAll } from '../history/results.js';
 import {
   CLOUD_POOL, CLOUD_PROVIDER, STATIC_POOL, mockCounts, mockErrors, mockStats, mockWorkerPool, mockWorkers, poolConfig, poolError,
   runPoolChecks, worker,
@@ -92,5 +100,74 @@ describe('pool.<taskQueueId>.provisioning', () => {
     const [result] = await runPoolChecks([provisioningCheck()], FAST);
     expect(result!.outcome).toBe('skipped');
     expect(result!.skipReason).toBe(`${CLOUD_POOL} is not a worker-manager pool (workerPool answered 404)`);
+  });
+});
+
+describe('pool.<taskQueueId>.provisioning with a history', () => {
+  const CHECK_ID = `pool.${CLOUD_POOL}.provisioning`;
+  const MINUTE = 60_000;
+  let dir: string;
+  let store: HistoryStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'tc-canary-provisioning-'));
+    store = await openHistory(`sqlite:${path.join(dir, 'history.db')}`);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sampled = (pending: number, requested: number, running: number): Record<string, MetricResult> => ({
+    pending: { value: pending, unit: 'count' }, requested_capacity: { value: requested, unit: 'count' }, running_capacity: { value: running, unit: 'count' },
+  });
+  /** Earlier results of the check, recorded in the real store: [minutes ago, metrics]. */
+  const recordEarlier = (runs: Array<[number, Record<string, MetricResult>]>) =>
+    recordAll(store, runs.map(([minutesAgo, metrics]) => ({ id: CHECK_ID, outcome: 'passed' as const, at: Date.now() - minutesAgo * MINUTE, metrics })));
+  function strikingPool() {
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER);
+    mockErrors(CLOUD_POOL);
+    mockCounts(CLOUD_POOL, 7);
+    const stats = mockStats(CLOUD_POOL, { requested: 0, running: 0 });
+    const samples = { taken: 0 };
+    stats.on('request', () => { samples.taken += 1; });
+    return samples;
+  }
+
+  it('declares the strike across runs once the earlier results span strikeAfter, from one sample now', async () => {
+    await recordEarlier([[25, sampled(5, 0, 0)], [10, sampled(6, 0, 0)]]);
+    const samples = strikingPool();
+    const [result] = await runPoolChecks([provisioningCheck()], { ...FAST, strikeAfter: 20 * MINUTE }, { earlierResults: earlierResultsFrom(store) });
+    expect(result!.outcome).toBe('failed');
+    expect(result!.error!.message).toMatch(new RegExp(`^work strike on ${CLOUD_POOL}: 7 tasks pending while requested and running capacity stayed 0 over 25m \\d+s \\(3 samples across runs\\)$`));
+    expect(samples.taken).toBe(1);
+    // This run's sample is recorded under the names the next run reads.
+    expect(result!.metrics).toMatchObject({ pending: { value: 7 }, requested_capacity: { value: 0 }, running_capacity: { value: 0 } });
+  });
+
+  it('is no strike when a run inside the window saw capacity: the streak starts after it', async () => {
+    await recordEarlier([[40, sampled(5, 0, 0)], [25, sampled(5, 0, 0)], [10, sampled(5, 0, 2)]]);
+    const samples = strikingPool();
+    const [result] = await runPoolChecks([provisioningCheck()], { ...FAST, strikeAfter: 20 * MINUTE }, { earlierResults: earlierResultsFrom(store) });
+    expect(result!.outcome).toBe('passed');
+    expect(samples.taken).toBe(1);
+  });
+
+  it('samples within the run while the history is younger than strikeAfter, so a new service judges as a one-shot run does', async () => {
+    await recordEarlier([[5, sampled(5, 0, 0)]]);
+    const samples = strikingPool();
+    const [result] = await runPoolChecks([provisioningCheck()], { ...FAST, strikeAfter: 20 * MINUTE }, { earlierResults: earlierResultsFrom(store) });
+    expect(result!.outcome).toBe('failed');
+    expect(result!.error!.message).toMatch(/\(3 samples\)$/);
+    expect(samples.taken).toBe(3);
+  });
+
+  it('judges from this run when the history cannot be read, and says so in the log', async () => {
+    const samples = strikingPool();
+    const unreadable = async () => { throw new Error('database is locked'); };
+    const [result] = await runPoolChecks([provisioningCheck()], FAST, { earlierResults: unreadable });
+    expect(result!.outcome).toBe('failed');
+    expect(samples.taken).toBe(3);
+    expect(result!.log.map((line) => line.message)).toContain('could not read earlier results from the history: database is locked');
   });
 });
