@@ -20,13 +20,13 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
     schedule: schedule ?? '*/15 * * * *',
     timeout: '3m',
     params: {
-      // With a history: the earlier runs' samples. A strike after cloud-provider errors lasts; a slow
-      // provisioner iteration on a big deployment must not look like one.
-      strikeAfter: param.duration('20m', 'With a history: how long pending work may see no capacity, across runs, before it is a work strike'),
-      // Without one, this run samples the pool itself; worker-manager's provisioner loops every ~10 s, so the
-      // window must span a couple of its iterations.
-      strikeSamples: param.number(3, 'Without a history: capacity samples this run takes before declaring a work strike', { min: 2, max: 20, integer: true }),
-      strikeInterval: param.duration('10s', 'Without a history: time between those samples'),
+      // Across runs, once the history keeps up: a strike after cloud-provider errors lasts; a slow provisioner
+      // iteration on a big deployment must not look like one.
+      strikeAfter: param.duration('20m', 'How long pending work may see no capacity, across runs, before it is a work strike (once the history reaches back that far)'),
+      // Every run watches the pool itself: worker-manager's provisioner loops every ~10 s, so the window must
+      // span a couple of its iterations. Without a history that keeps up, this window decides.
+      strikeSamples: param.number(3, 'Capacity samples each run takes while the pool looks on strike', { min: 2, max: 20, integer: true }),
+      strikeInterval: param.duration('10s', 'Time between those samples'),
     },
     scopes: {
       AllOf: [
@@ -51,10 +51,10 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
 
       const { strikeAfter, strikeSamples, strikeInterval } = ctx.params;
       const now = ctx.clock.now();
-      // A day back (or two windows): the sample before the window's start is there whatever the schedule.
+      // A day back (or two windows): a strike that lasts is reported with its whole length.
       const earlier = samplesOf(await ctx.step('read earlier capacity samples from the history', () => ctx.earlierResults(now - Math.max(DAY_MS, 2 * strikeAfter))));
-      const { observer, acrossRuns } = chooseObserver(earlier, now, strikeAfter,
-        () => observeWithinRun({ samples: strikeSamples, intervalMs: strikeInterval, sleep: (ms) => ctx.sleep(ms) }));
+      const withinRun = observeWithinRun({ samples: strikeSamples, intervalMs: strikeInterval, sleep: (ms) => ctx.sleep(ms) });
+      const { observer, acrossRuns } = chooseObserver(earlier, now, strikeAfter, withinRun);
       const take = async (): Promise<CapacitySample> => {
         const [backlog, capacity] = await Promise.all([readBacklog(ctx.tc.queue, taskQueueId), readCapacity(wm, taskQueueId)]);
         return { atMs: ctx.clock.now(), pending: backlog.pending, requested: capacity.requested, running: capacity.running };
@@ -64,7 +64,7 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
       ctx.metric(SAMPLE_METRICS.pending, latest.pending, { unit: 'count' });
       ctx.metric(SAMPLE_METRICS.requested, latest.requested, { unit: 'count' });
       ctx.metric(SAMPLE_METRICS.running, latest.running, { unit: 'count' });
-      const strike = findWorkStrike(samples, observer.windowMs);
+      const strike = findWorkStrike(samples, observer);
       if (strike) {
         problems.push(`work strike on ${taskQueueId}: ${strike.pending} tasks pending while requested and running capacity stayed 0 over ${roughDuration(strike.spanMs)} (${strike.samples} samples${acrossRuns ? ' across runs' : ''})`);
       }

@@ -39,7 +39,7 @@ export interface CheckPageData {
 export async function loadCheckPage(sources: CheckSources, id: string, window: TimeWindow, now: number): Promise<CheckPageData | undefined> {
   const since = now - window.ms;
   const [latest, uptimes, summaries, results] = await Promise.all([
-    sources.store.latestResults(),
+    sources.store.latestResults([id]),
     Promise.all(WINDOWS.map((w) => sources.store.uptime(id, now - w.ms))),
     sources.store.summarize({ pattern: id, since }),
     sources.store.results({ checkPattern: id, since, limit: RESULTS_READ }),

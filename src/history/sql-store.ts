@@ -168,6 +168,8 @@ export class SqlHistoryStore implements HistoryStore {
   /** The known check ids a pattern matches, or undefined for no pattern (every check). */
   private async checksMatching(q: Queryable, pattern: string | undefined): Promise<string[] | undefined> {
     if (pattern === undefined) return undefined;
+    // Without a `*` a pattern is one check id (one check's page, a check's own past): no scan of every id.
+    if (!pattern.includes('*')) return [pattern];
     const regex = patternToRegExp(pattern);
     const rows = await q.all<{ check_id: string }>('SELECT check_id FROM latest');
     return rows.map((row) => row.check_id).filter((id) => regex.test(id));

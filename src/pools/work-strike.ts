@@ -1,9 +1,10 @@
 // A "work strike": tasks wait in a pool's queue while the pool neither runs nor requests any capacity, and it
 // stays so. One look cannot tell a strike from a provisioner that has not come round yet (it loops every
-// ~10 s), so the verdict needs samples spanning a window. Once the check's earlier results in the history reach
-// back a whole window, the samples are those plus one taken now, and the window is long (across runs: a strike
-// after cloud-provider errors lasts, a slow provisioner iteration does not). Until then (a new history,
-// `--no-history`, a one-shot run in CI), the run samples the pool itself over a short window.
+// ~10 s), so every run watches the pool over a short window, stopping as soon as capacity shows. When the
+// check's earlier results in the history sample the pool at least once per long window and reach back that far,
+// the verdict is over the long window, across runs: a strike after cloud-provider errors lasts, one slow
+// provisioner iteration does not. Otherwise (a new history, a sparse schedule, `--no-history`, a one-shot run
+// in CI) the short window of this run decides.
 
 import type { EarlierResult } from '../check/context.js';
 
@@ -23,6 +24,8 @@ export interface CapacityObserver {
   observe(take: () => Promise<CapacitySample>): Promise<CapacitySample[]>;
   /** How long the samples must span before a strike is declared. */
   readonly windowMs: number;
+  /** A longer gap between two samples breaks the streak: runs went missing and nobody looked in between. */
+  readonly maxGapMs: number;
 }
 
 export function isStriking(sample: CapacitySample): boolean {
@@ -36,6 +39,8 @@ export function isStriking(sample: CapacitySample): boolean {
 export function observeWithinRun(options: { samples: number; intervalMs: number; sleep: (ms: number) => Promise<void> }): CapacityObserver {
   return {
     windowMs: (options.samples - 1) * options.intervalMs,
+    // Its own samples are an interval apart, whatever each look takes.
+    maxGapMs: Number.POSITIVE_INFINITY,
     async observe(take) {
       const taken: CapacitySample[] = [];
       for (let i = 0; i < options.samples; i += 1) {
@@ -49,12 +54,13 @@ export function observeWithinRun(options: { samples: number; intervalMs: number;
   };
 }
 
-/** The earlier runs' samples (oldest first) and one taken now, judged over `windowMs`. */
-export function observeAcrossRuns(earlier: readonly CapacitySample[], windowMs: number): CapacityObserver {
+/** The earlier runs' samples (oldest first) and this run's own, judged over `windowMs`. */
+export function observeAcrossRuns(earlier: readonly CapacitySample[], windowMs: number, withinRun: CapacityObserver): CapacityObserver {
   return {
     windowMs,
+    maxGapMs: windowMs,
     async observe(take) {
-      return [...earlier, await take()];
+      return [...earlier, ...(await withinRun.observe(take))];
     },
   };
 }
@@ -64,12 +70,17 @@ export interface ObserverChoice {
   acrossRuns: boolean;
 }
 
-/** Across runs when the earlier samples reach back `acrossRunsWindowMs` from now; otherwise within this run. */
-export function chooseObserver(earlier: readonly CapacitySample[], nowMs: number, acrossRunsWindowMs: number, withinRun: () => CapacityObserver): ObserverChoice {
+/**
+ * Across runs when the earlier samples reach back `acrossRunsWindowMs` and the newest is no older than that (the
+ * history keeps up with the window); otherwise this run's own observation decides.
+ */
+export function chooseObserver(earlier: readonly CapacitySample[], nowMs: number, acrossRunsWindowMs: number, withinRun: CapacityObserver): ObserverChoice {
   const oldest = earlier[0];
-  return oldest !== undefined && oldest.atMs <= nowMs - acrossRunsWindowMs
-    ? { observer: observeAcrossRuns(earlier, acrossRunsWindowMs), acrossRuns: true }
-    : { observer: withinRun(), acrossRuns: false };
+  const newest = earlier.at(-1);
+  const keepsUp = oldest !== undefined && newest !== undefined && oldest.atMs <= nowMs - acrossRunsWindowMs && newest.atMs >= nowMs - acrossRunsWindowMs;
+  return keepsUp
+    ? { observer: observeAcrossRuns(earlier, acrossRunsWindowMs, withinRun), acrossRuns: true }
+    : { observer: withinRun, acrossRuns: false };
 }
 
 /** The samples earlier results recorded; results without them (skipped, errored before sampling) are left out. */
@@ -88,10 +99,14 @@ export interface WorkStrike {
   spanMs: number;
 }
 
-/** A strike when the latest samples, back to the last one that showed capacity or no pending work, span `windowMs`. */
-export function findWorkStrike(samples: readonly CapacitySample[], windowMs: number): WorkStrike | undefined {
+/**
+ * A strike when the latest samples span the observer's window, back to the last one that showed capacity or no
+ * pending work, or to a gap longer than its `maxGapMs` (runs missing: the streak starts again).
+ */
+export function findWorkStrike(samples: readonly CapacitySample[], { windowMs, maxGapMs }: Pick<CapacityObserver, 'windowMs' | 'maxGapMs'>): WorkStrike | undefined {
   let start = samples.length;
-  while (start > 0 && isStriking(samples[start - 1]!)) start -= 1;
+  const continues = (i: number) => isStriking(samples[i]!) && (i === samples.length - 1 || samples[i + 1]!.atMs - samples[i]!.atMs <= maxGapMs);
+  while (start > 0 && continues(start - 1)) start -= 1;
   const streak = samples.slice(start);
   const first = streak[0];
   const last = streak.at(-1);

@@ -17,8 +17,8 @@ import { projectDir, runCli } from '../support/cli-process.js';
 const POOL = 'proj-canary/linux';
 const CHECK_ID = `pool.${POOL}.provisioning`;
 const encoded = encodeURIComponent(POOL);
-/** A strike window of a second, so that a run a second later judges across runs. */
-const PARAMS = { strikeAfter: 1000, strikeSamples: 2, strikeInterval: 10 };
+/** Every run watches the pool twice, 10 ms apart: enough to see a strike within the run. */
+const WITHIN_RUN = { strikeSamples: 2, strikeInterval: 10 };
 
 let deployment: FakeDeployment;
 beforeEach(async () => {
@@ -37,25 +37,27 @@ afterEach(async () => { await deployment.close(); });
 const statsRequests = () => deployment.requests.filter((request) => request.path.endsWith(`${encoded}/stats`)).length;
 
 describe('work strike across runs', () => {
-  it('tc-canary run: the first run samples the pool itself, the next one judges from the history and samples once', async () => {
+  it('tc-canary run: judged within each run until the runs in its default history span strikeAfter, then across them', async () => {
     const dir = projectDir([
       `pools: [{taskQueueId: ${POOL}, implementation: generic-worker}]`,
       'checks:',
       `  include: ['${CHECK_ID}']`,
-      `  params: {'${CHECK_ID}': {strikeAfter: 1s, strikeSamples: 2, strikeInterval: 10ms}}`,
+      `  params: {'${CHECK_ID}': {strikeAfter: 3s, strikeSamples: 2, strikeInterval: 10ms}}`,
     ].join('\n') + '\n');
     try {
       const args = ['run', '--root-url', deployment.rootUrl];
-      const first = await runCli(args, { cwd: dir });
-      expect(first.code).toBe(1);
-      expect(first.stdout).toMatch(/work strike on proj-canary\/linux: 5 tasks pending .* \(2 samples\)/);
-      expect(statsRequests()).toBe(2);
-
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      const second = await runCli(args, { cwd: dir });
-      expect(second.code).toBe(1);
-      expect(second.stdout).toMatch(/work strike on proj-canary\/linux: 5 tasks pending .* \(2 samples across runs\)/);
-      expect(statsRequests()).toBe(3);
+      const firstStarted = Date.now();
+      for (const run of [await runCli(args, { cwd: dir }), await runCli(args, { cwd: dir })]) {
+        expect(run.code).toBe(1);
+        expect(run.stdout).toMatch(/work strike on proj-canary\/linux: 5 tasks pending .* \(2 samples\)/);
+      }
+      // The third run comes once the first is older than strikeAfter, the second not yet.
+      await new Promise((resolve) => setTimeout(resolve, firstStarted + 3200 - Date.now()));
+      const third = await runCli(args, { cwd: dir });
+      expect(third.code).toBe(1);
+      expect(third.stdout).toMatch(/work strike on proj-canary\/linux: 5 tasks pending .* over 3s \(4 samples across runs\)/);
+      // Each run watched the pool itself too.
+      expect(statsRequests()).toBe(6);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -65,23 +67,25 @@ describe('work strike across runs', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tc-canary-strike-serve-'));
     const [check] = poolProvisioning({ services: [], pools: [{ taskQueueId: POOL, implementation: 'generic-worker', ...POOL_DEFAULTS }] });
     const historySpec = `sqlite:${path.join(dir, 'history.db')}`;
+    // Runs every second, so the history keeps up with a window of 1.5 s.
     const service = await startService({
-      checks: [{ check: check!, params: PARAMS, cron: '* * * * * *' }],
+      checks: [{ check: check!, params: { ...WITHIN_RUN, strikeAfter: 1500 }, cron: '* * * * * *' }],
       rootUrl: deployment.rootUrl, credentials: undefined, redactor: new Redactor(), concurrency: 2,
       historySpec, listen: { host: '127.0.0.1', port: 0 }, log: () => undefined, startupSpreadCapMs: 1,
     });
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 3500));
-    } finally {
-      await service.stop();
-    }
     const store = await openHistory(historySpec);
     try {
-      const messages = (await store.results({ since: 0 })).map((result) => result.error?.message ?? '');
-      expect(messages.length).toBeGreaterThanOrEqual(3);
-      expect(messages.some((message) => message.endsWith('(2 samples)'))).toBe(true);
-      expect(messages.some((message) => / \(\d+ samples across runs\)$/.test(message))).toBe(true);
+      const messages = async () => (await store.results({ since: 0 })).map((result) => result.error?.message ?? '');
+      const deadline = Date.now() + 20_000;
+      while (!(await messages()).some((message) => / \(\d+ samples across runs\)$/.test(message)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const seen = await messages();
+      expect(seen.some((message) => / \(\d+ samples across runs\)$/.test(message))).toBe(true);
+      // The first runs, before the history spanned the window, judged within themselves.
+      expect(seen.some((message) => message.endsWith('(2 samples)'))).toBe(true);
     } finally {
+      await service.stop();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }

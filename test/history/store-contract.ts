@@ -97,6 +97,9 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       expect(ids(await store.results({ since: T0, checkPattern: 'pool.proj/type.*' }))).toEqual([`${POOL_CLAIM}@3`, `${POOL_CLAIM}@0`]);
       // `.` is literal: "pool.proj/typeXclaim" would not match, and patterns match whole ids.
       expect(await store.results({ since: T0, checkPattern: 'pool' })).toEqual([]);
+      // A pattern without `*` is one check id, slashes and dots included.
+      expect(ids(await store.results({ since: T0, checkPattern: POOL_CLAIM }))).toEqual([`${POOL_CLAIM}@3`, `${POOL_CLAIM}@0`]);
+      expect(await store.results({ since: T0, checkPattern: 'pool.proj/unknown.claim' })).toEqual([]);
       expect(ids(await store.results({ since: T0 + MINUTE, until: T0 + 3 * MINUTE }))).toEqual(['ping.queue@2', 'pool.proj/other.claim@1']);
       expect(ids(await store.results({ since: T0, limit: 2 }))).toEqual([`${POOL_CLAIM}@3`, 'ping.queue@2']);
     });

@@ -10,7 +10,7 @@ import { openHistory } from '../../src/history/open.js';
 import type { HistoryStore } from '../../src/history/store.js';
 import { recordAll } from '../history/results.js';
 import {
-  CLOUD_POOL, CLOUD_PROVIDER, STATIC_POOL, mockCounts, mockErrors, mockStats, mockWorkerPool, mockWorkers, poolConfig, poolError,
+  CLOUD_POOL, CLOUD_PROVIDER, ROOT_URL, STATIC_POOL, mockCounts, mockErrors, mockStats, mockWorkerPool, mockWorkers, poolConfig, poolError,
   runPoolChecks, worker,
 } from './deployment.js';
 
@@ -134,23 +134,55 @@ describe('pool.<taskQueueId>.provisioning with a history', () => {
     return samples;
   }
 
-  it('declares the strike across runs once the earlier results span strikeAfter, from one sample now', async () => {
+  const judge = () => runPoolChecks([provisioningCheck()], { ...FAST, strikeAfter: 20 * MINUTE }, { earlierResults: earlierResultsFrom(store) });
+
+  it('declares the strike across runs once the striking runs span strikeAfter; this run still watches the pool itself', async () => {
     await recordEarlier([[25, sampled(5, 0, 0)], [10, sampled(6, 0, 0)]]);
     const samples = strikingPool();
-    const [result] = await runPoolChecks([provisioningCheck()], { ...FAST, strikeAfter: 20 * MINUTE }, { earlierResults: earlierResultsFrom(store) });
+    const [result] = await judge();
     expect(result!.outcome).toBe('failed');
-    expect(result!.error!.message).toMatch(new RegExp(`^work strike on ${CLOUD_POOL}: 7 tasks pending while requested and running capacity stayed 0 over 25m \\d+s \\(3 samples across runs\\)$`));
-    expect(samples.taken).toBe(1);
+    expect(result!.error!.message).toMatch(new RegExp(`^work strike on ${CLOUD_POOL}: 7 tasks pending while requested and running capacity stayed 0 over 25m \\d+s \\(5 samples across runs\\)$`));
+    expect(samples.taken).toBe(3);
     // This run's sample is recorded under the names the next run reads.
     expect(result!.metrics).toMatchObject({ pending: { value: 7 }, requested_capacity: { value: 0 }, running_capacity: { value: 0 } });
   });
 
-  it('is no strike when a run inside the window saw capacity: the streak starts after it', async () => {
+  it('counts the streak from after the last run that saw capacity', async () => {
+    await recordEarlier([[40, sampled(5, 0, 0)], [30, sampled(5, 0, 2)], [25, sampled(5, 0, 0)], [10, sampled(5, 0, 0)]]);
+    strikingPool();
+    const [result] = await judge();
+    expect(result!.outcome).toBe('failed');
+    expect(result!.error!.message).toMatch(/ over 25m \d+s \(5 samples across runs\)$/);
+  });
+
+  it('is no strike yet when the streak since a run that saw capacity is shorter than strikeAfter, though this run sees none', async () => {
     await recordEarlier([[40, sampled(5, 0, 0)], [25, sampled(5, 0, 0)], [10, sampled(5, 0, 2)]]);
     const samples = strikingPool();
-    const [result] = await runPoolChecks([provisioningCheck()], { ...FAST, strikeAfter: 20 * MINUTE }, { earlierResults: earlierResultsFrom(store) });
+    const [result] = await judge();
     expect(result!.outcome).toBe('passed');
-    expect(samples.taken).toBe(1);
+    expect(samples.taken).toBe(3);
+  });
+
+  it('is no strike when a gap longer than strikeAfter splits the runs: nobody looked in between', async () => {
+    await recordEarlier([[50, sampled(5, 0, 0)], [10, sampled(5, 0, 0)]]);
+    strikingPool();
+    const [result] = await judge();
+    expect(result!.outcome).toBe('passed');
+  });
+
+  it('is no strike when the provisioner reacts during this run, whatever the earlier runs saw', async () => {
+    await recordEarlier([[25, sampled(5, 0, 0)], [10, sampled(5, 0, 0)]]);
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER);
+    mockErrors(CLOUD_POOL);
+    mockCounts(CLOUD_POOL, 7);
+    let answered = 0;
+    // The first look catches the pool before the provisioner's loop; the next one sees capacity requested.
+    nock(ROOT_URL).persist().get(`/api/worker-manager/v1/worker-pool/${encodeURIComponent(CLOUD_POOL)}/stats`)
+      .reply(200, () => ({ launchConfigStats: [{ workerPoolId: CLOUD_POOL, launchConfigId: 'lc-1', requestedCapacity: answered++ === 0 ? 0 : 2, runningCapacity: 0 }] }));
+    const [result] = await judge();
+    expect(result!.outcome).toBe('passed');
+    expect(answered).toBe(2);
+    expect(result!.metrics.requested_capacity!.value).toBe(2);
   });
 
   it('samples within the run while the history is younger than strikeAfter, so a new service judges as a one-shot run does', async () => {
