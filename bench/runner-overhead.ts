@@ -9,6 +9,7 @@ import { defaultParams } from '../src/check/params.js';
 import { Redactor } from '../src/redact.js';
 import type { RunReporter } from '../src/report/reporter.js';
 import { runChecks } from '../src/runner/run.js';
+import { median } from './figures.js';
 import { startLocalDeployment } from './local-deployment.js';
 
 const DELAY_MS = 20;
@@ -33,8 +34,6 @@ async function timedRun(rootUrl: string, checks: AnyCheck[], concurrency: number
   if (run.outcome !== 'passed') throw new Error(`bench run failed: ${JSON.stringify(run.summary)}`);
   return { wallMs: timer.wallMs(), longestMs: Math.max(...run.checks.map((c) => c.durationMs)), run };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const deployment = await startLocalDeployment(DELAY_MS);
 const { rootUrl } = deployment;

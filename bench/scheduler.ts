@@ -26,6 +26,7 @@ import { Redactor } from '../src/redact.js';
 import { checkJobs } from '../src/scheduler/check-jobs.js';
 import { PostgresRunCoordinator } from '../src/scheduler/postgres-coordinator.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
+import { growth, mb, median, pct } from './figures.js';
 import { startLocalDeployment } from './local-deployment.js';
 
 type Mode = 'bare' | 'runner' | 'runner-postgres';
@@ -58,7 +59,6 @@ const spread = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
 };
-const median = (values: number[]) => spread(values).p50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const memoryAfterGc = (): Memory => {
   global.gc?.();
@@ -144,9 +144,6 @@ async function dropSchema(url: string, name: string): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`).finally(() => client.end());
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const growth = (from: number, to: number) => (to - from) / from;
-const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const ms = (value: number) => `${Math.round(value)} ms`;
 
 function describe(f: Figures): string {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { growth, mb, median, pct } from './figures.js';
 import { startLocalDeployment } from './local-deployment.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -114,17 +115,13 @@ async function measure(checkCount: number, minutes: number): Promise<Figures> {
   }
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
-const growth = (from: number, to: number) => (to - from) / from;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function describe(f: Figures): string {
   const all = delaysBetween(f.ready, f.end);
   const steady = delaysBetween(f.firstMinute, f.end);
   return [
     `results ${f.end.results} of about ${f.due} due`,
-    `start delay: ${pct(all.shareWithinTarget)} of ${all.total} starts within 50 ms, p99 <= ${all.p99Bound * 1000} ms; after the first minute ${pct(steady.shareWithinTarget)}, p99 <= ${steady.p99Bound * 1000} ms`,
+    `start delay: ${pct(all.shareWithinTarget)} of ${all.total} starts within 50 ms, p99 <= ${all.p99Bound * 1000} ms${steady.total > 0 ? `; after the first minute ${pct(steady.shareWithinTarget)}, p99 <= ${steady.p99Bound * 1000} ms` : ''}`,
     `RSS ${mb(f.ready.rss)} ready, ${mb(f.firstMinute.rss)} after the first minute, ${mb(f.end.rss)} at the end: growth ${pct(growth(f.ready.rss, f.end.rss))} from ready, ${pct(growth(f.firstMinute.rss, f.end.rss))} after the first minute`,
     `heap used ${mb(f.ready.heapUsed)}, ${mb(f.firstMinute.heapUsed)}, ${mb(f.end.heapUsed)}`,
     `RSS when ready, then each minute: ${f.rssByMinute.map((rss) => (rss / 1024 / 1024).toFixed(0)).join(', ')} MB`,

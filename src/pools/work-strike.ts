@@ -55,7 +55,7 @@ export function observeWithinRun(options: { samples: number; intervalMs: number;
 }
 
 /** The earlier runs' samples (oldest first) and this run's own, judged over `windowMs`. */
-export function observeAcrossRuns(earlier: readonly CapacitySample[], windowMs: number, withinRun: CapacityObserver): CapacityObserver {
+function observeAcrossRuns(earlier: readonly CapacitySample[], windowMs: number, withinRun: CapacityObserver): CapacityObserver {
   return {
     windowMs,
     maxGapMs: windowMs,
