@@ -38,8 +38,9 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pu
     expect(sub.queue).toBe(`queue/canary/tc-canary/pulse.notify-roundtrip/${id}`);
     expect(await queueNames()).toContain(sub.queue);
 
-    const sent = await taskcluster.notify(route, { nonce: id, sentAt: '2026-11-29T11:32:34.869Z' });
+    // Read before publishing: the consumer may stamp the message before notify() returns.
     const before = clock.now();
+    const sent = await taskcluster.notify(route, { nonce: id, sentAt: '2026-11-29T11:32:34.869Z' });
     const message = await sub.next((m) => (m.body as any).message.nonce === id, { ...wait, description: 'the notification' });
 
     expect(message).toMatchObject({
@@ -51,6 +52,7 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pu
     });
     expect(message.body).toEqual(sent.body);
     expect(message.receivedAt).toBeGreaterThan(before);
+    expect(message.receivedAt).toBeLessThan(clock.now());
 
     await sub.close();
     expect(await queueNames()).not.toContain(sub.queue);
