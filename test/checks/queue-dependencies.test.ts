@@ -56,9 +56,10 @@ describe('queue.dependencies', () => {
       : taskStatus(task.taskId, 'unscheduled')));
     const started = Date.now();
     const result = await runOne(queueDependencies, { ...FAST_POLL, dependencyLagSla: 200 });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // At once: long before the check's own timeout, whatever the machine's speed.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.outcome).toBe('failed');
-    expect(result.error!.message).toMatch(/^schedule SLA exceeded: unscheduled after (200|300)ms \(limit 200ms\)$/);
+    expect(result.error!.message).toMatch(/^schedule SLA exceeded: unscheduled after \d+(\.\d)?m?s \(limit 200ms\)$/);
     expect(result.error!.step).toBe(`wait for task ${queue.created[1]!.taskId} (2 of 3) to resolve`);
     expect(queue.canceled.sort()).toEqual([queue.created[1]!.taskId, queue.created[2]!.taskId].sort());
   });

@@ -141,7 +141,7 @@ describe.skipIf(missingChromium())('dashboard in headless Chromium', () => {
       await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
       await expect(page.locator('tr[data-check="ping.queue"]').getAttribute('data-outcome')).resolves.toBe('failed');
       await store.importRuns([runOf('run-recovery', NOW + MINUTE, [resultOf('ping.queue', NOW + MINUTE, { outcome: 'passed' })])]);
-      await page.locator('tr[data-check="ping.queue"][data-outcome="passed"]').waitFor({ timeout: 5000 });
+      await page.locator('tr[data-check="ping.queue"][data-outcome="passed"]').waitFor({ timeout: 15_000 });
       await expect(page.evaluate(() => (window as unknown as { marker?: number }).marker)).resolves.toBe(42);
     } finally {
       await page.goto('about:blank');

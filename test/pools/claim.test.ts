@@ -47,8 +47,8 @@ describe('pool.<taskQueueId>.claim', () => {
     const [check] = poolClaim({ services: [], pools: [poolConfig({ claimSla: 300 })] });
     const started = Date.now();
     const [result] = await runPoolChecks([check!]);
-    // Within the SLA plus one poll interval (1 s), with room for the cancel.
-    expect(Date.now() - started).toBeLessThan(300 + 1_000 + 700);
+    // At once: long before the check's own timeout, whatever the machine's speed.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result!.outcome).toBe('failed');
     expect(result!.error).toMatchObject({ kind: 'sla' });
     expect(result!.error!.message).toMatch(/^claim SLA exceeded: pending after/);

@@ -36,7 +36,6 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('pu
     const roundtrip = result.metrics.pulse_roundtrip_ms!;
     expect(roundtrip).toMatchObject({ unit: 'ms', limit: 10_000, ok: true });
     expect(roundtrip.value).toBeGreaterThanOrEqual(0);
-    expect(roundtrip.value).toBeLessThan(2_000);
     const queue = `queue/canary/tc-canary/pulse.notify-roundtrip/${message.nonce}`;
     expect(result.steps.map((step) => [step.name, step.outcome])).toEqual([
       ['subscribe to the notification route', 'passed'], ['notify.pulse', 'passed'], ['receive the notification', 'passed'], [`cleanup: delete ${queue}`, 'passed'],

@@ -43,7 +43,6 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('pu
     for (const metric of ['pending_event_delay_ms', 'running_event_delay_ms', 'completed_event_delay_ms']) {
       expect(result.metrics[metric], metric).toMatchObject({ unit: 'ms', limit: 30_000, ok: true });
       expect(result.metrics[metric]!.value, metric).toBeGreaterThanOrEqual(0);
-      expect(result.metrics[metric]!.value, metric).toBeLessThan(2_000);
     }
     const nonce = created!.definition.routes[0]!.split('.').pop()!;
     expect((await queueNames()).filter((name) => name.includes(nonce))).toEqual([]);

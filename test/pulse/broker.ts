@@ -26,10 +26,20 @@ export async function queueNames(): Promise<string[]> {
 
 /** Closes, from the broker's side, the connection the client named `connectionName`. */
 export async function closeConnectionFromBroker(connectionName: string, reason: string): Promise<void> {
-  const rows = await rabbitmqctl('list_connections', 'pid', 'client_properties', '--no-table-headers');
-  const row = rows.split('\n').find((line) => line.includes(`"${connectionName}"`));
+  const row = await connectionRow(connectionName);
   if (!row) throw new Error(`the broker lists no connection named ${connectionName}`);
   await rabbitmqctl('close_connection', row.split('\t')[0]!, reason);
+  // The broker lists the connection until the client answered the close, so once it is gone the client knows.
+  const deadline = Date.now() + 20_000;
+  while (await connectionRow(connectionName)) {
+    if (Date.now() > deadline) throw new Error(`the broker still lists connection ${connectionName} 20 s after closing it`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function connectionRow(connectionName: string): Promise<string | undefined> {
+  const rows = await rabbitmqctl('list_connections', 'pid', 'client_properties', '--no-table-headers');
+  return rows.split('\n').find((line) => line.includes(`"${connectionName}"`));
 }
 
 /** A PulseConnection as the canary user, named uniquely so a test can find it in the broker's list. */
