@@ -6,8 +6,8 @@ import { readCapacity } from '../src/pools/capacity.js';
 import { failOnProblems } from '../src/pools/problems.js';
 import { roughDuration } from '../src/pools/rough-duration.js';
 import { errorsSince, mostFrequentTitles } from '../src/pools/pool-errors.js';
-import { SAMPLE_METRICS, chooseObserver, findWorkStrike, observeWithinRun, samplesOf, type CapacitySample } from '../src/pools/work-strike.js';
-import { notManagedReason, readManagedPool } from '../src/pools/worker-pool.js';
+import { SAMPLE_METRICS, chooseObserver, describeWorkStrike, findWorkStrike, observeWithinRun, samplesOf, strikeRule, type CapacitySample } from '../src/pools/work-strike.js';
+import { maxCapacityOf, notManagedReason, readManagedPool } from '../src/pools/worker-pool.js';
 
 const DAY_MS = 86_400_000;
 
@@ -40,7 +40,7 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
     async run(ctx) {
       const wm = ctx.tc.workerManager;
       const pool = await ctx.step('read the worker pool', () => readManagedPool(wm, taskQueueId));
-      if (!pool) ctx.skip(notManagedReason(taskQueueId));
+      if (!pool) return ctx.skip(notManagedReason(taskQueueId));
       const problems: string[] = [];
 
       const errors = await ctx.step(`list pool errors of the last ${formatDuration(errorWindow)}`, () => errorsSince(wm, taskQueueId, ctx.serverNow() - errorWindow));
@@ -53,21 +53,21 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
       const now = ctx.clock.now();
       // A day back (or two windows): a strike that lasts is reported with its whole length.
       const earlier = samplesOf(await ctx.step('read earlier capacity samples from the history', () => ctx.earlierResults(now - Math.max(DAY_MS, 2 * strikeAfter))));
-      const withinRun = observeWithinRun({ samples: strikeSamples, intervalMs: strikeInterval, sleep: (ms) => ctx.sleep(ms) });
+      const maxCapacity = maxCapacityOf(pool);
+      const withinRun = observeWithinRun({ samples: strikeSamples, intervalMs: strikeInterval, isStriking: strikeRule(maxCapacity), sleep: (ms) => ctx.sleep(ms) });
       const { observer, acrossRuns } = chooseObserver(earlier, now, strikeAfter, withinRun);
       const take = async (): Promise<CapacitySample> => {
         const [backlog, capacity] = await Promise.all([readBacklog(ctx.tc.queue, taskQueueId), readCapacity(wm, taskQueueId)]);
-        return { atMs: ctx.clock.now(), pending: backlog.pending, requested: capacity.requested, running: capacity.running };
+        return { atMs: ctx.clock.now(), pending: backlog.pending, ...(backlog.claimed === undefined ? {} : { claimed: backlog.claimed }), requested: capacity.requested, running: capacity.running };
       };
       const samples = await ctx.step('observe pending work against capacity', () => observer.observe(take));
       const latest = samples.at(-1)!;
       ctx.metric(SAMPLE_METRICS.pending, latest.pending, { unit: 'count' });
+      if (latest.claimed !== undefined) ctx.metric(SAMPLE_METRICS.claimed, latest.claimed, { unit: 'count' });
       ctx.metric(SAMPLE_METRICS.requested, latest.requested, { unit: 'count' });
       ctx.metric(SAMPLE_METRICS.running, latest.running, { unit: 'count' });
       const strike = findWorkStrike(samples, observer);
-      if (strike) {
-        problems.push(`work strike on ${taskQueueId}: ${strike.pending} tasks pending while requested and running capacity stayed 0 over ${roughDuration(strike.spanMs)} (${strike.samples} samples${acrossRuns ? ' across runs' : ''})`);
-      }
+      if (strike) problems.push(describeWorkStrike(taskQueueId, strike, { maxCapacity, acrossRuns, duration: roughDuration }));
       failOnProblems(problems);
     },
   })),

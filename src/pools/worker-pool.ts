@@ -7,6 +7,14 @@ import { unlessNotFound } from './not-found.js';
 export interface WorkerPool {
   workerPoolId: string;
   providerId: string;
+  /** Provider-specific; cloud providers (aws, azure, google) carry min/maxCapacity here, static pools do not. */
+  config?: { maxCapacity?: unknown };
+}
+
+/** The most capacity worker-manager will provision for the pool, where its config says. */
+export function maxCapacityOf(pool: WorkerPool): number | undefined {
+  const max = pool.config?.maxCapacity;
+  return typeof max === 'number' && Number.isFinite(max) ? max : undefined;
 }
 
 /** The pool, or undefined when worker-manager does not manage it. */

@@ -43,12 +43,15 @@ export async function runPoolChecks(checks: AnyCheck[], params: Record<string, u
   return run.checks;
 }
 
-export function mockWorkerPool(workerPoolId: string, providerId: string | 404): nock.Scope {
+/** The recorded pool as `workerPoolId` on `providerId`; `capacity` adds the min/maxCapacity a cloud pool's config has. */
+export function mockWorkerPool(workerPoolId: string, providerId: string | 404, capacity?: { maxCapacity: number }): nock.Scope {
   const scope = nock(ROOT_URL).persist();
   if (providerId === 404) {
     return scope.get(path(`${WM}/worker-pool`, workerPoolId)).reply(404, { code: 'ResourceNotFound', message: 'Worker pool does not exist' }, json);
   }
-  return scope.get(path(`${WM}/worker-pool`, workerPoolId)).reply(200, { ...fixture('wm-workerPool.json'), workerPoolId, providerId }, json);
+  const recorded = fixture('wm-workerPool.json');
+  const config = capacity ? { ...recorded.config, minCapacity: 0, ...capacity } : recorded.config;
+  return scope.get(path(`${WM}/worker-pool`, workerPoolId)).reply(200, { ...recorded, workerPoolId, providerId, config }, json);
 }
 
 export function mockProviders(): nock.Scope {

@@ -79,6 +79,34 @@ describe('pool.<taskQueueId>.provisioning', () => {
     expect(result!.metrics.requested_capacity!.value).toBe(4);
   });
 
+  it('declares a work strike when capacity does not grow below maxCapacity while more work waits than idle workers can take', async () => {
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER, { maxCapacity: 10 });
+    mockErrors(CLOUD_POOL);
+    mockCounts(CLOUD_POOL, 12, 2);
+    mockStats(CLOUD_POOL, { requested: 0, running: 2 });
+    const [result] = await runPoolChecks([provisioningCheck()], FAST);
+    expect(result!.outcome).toBe('failed');
+    expect(result!.error!.message).toMatch(new RegExp(
+      `^work strike on ${CLOUD_POOL}: 12 tasks pending \\(running capacity 2, 2 claimed\\) while capacity did not grow toward maxCapacity 10 and nothing was requested over \\d+s \\(3 samples\\)$`));
+    // Recorded, so that later runs judge the same sample across runs.
+    expect(result!.metrics).toMatchObject({ pending: { value: 12 }, claimed: { value: 2 }, requested_capacity: { value: 0 }, running_capacity: { value: 2 } });
+  });
+
+  it('is not a strike when the pool runs at its maxCapacity, or its idle workers can take the pending work', async () => {
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER, { maxCapacity: 2 });
+    mockErrors(CLOUD_POOL);
+    mockCounts(CLOUD_POOL, 12, 2);
+    mockStats(CLOUD_POOL, { requested: 0, running: 2 });
+    expect((await runPoolChecks([provisioningCheck()], FAST))[0]!.outcome).toBe('passed');
+
+    nock.cleanAll();
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER, { maxCapacity: 10 });
+    mockErrors(CLOUD_POOL);
+    mockCounts(CLOUD_POOL, 1, 1);
+    mockStats(CLOUD_POOL, { requested: 0, running: 2 });
+    expect((await runPoolChecks([provisioningCheck()], FAST))[0]!.outcome).toBe('passed');
+  });
+
   it('lists and sums the workers on deployments without workerPoolStats (404)', async () => {
     // Three running workers of capacity 1 (as recorded), over two pages.
     staticPoolWithoutStats(1, ['w1', 'w2', 'w3'].map((id) => worker(STATIC_POOL, 'static', id, 60_000)));
