@@ -15,7 +15,7 @@ export const poolClaim = defineCheckFamily(({ pools }) =>
   pools.flatMap((pool) => {
     const payload = probePayload(pool);
     if (!payload) return [];
-    const { taskQueueId, claimSla, resolveSla } = pool;
+    const { taskQueueId, claimSla, resolveSla, priority } = pool;
     return [defineCheck({
       id: `pool.${taskQueueId}.claim`,
       description: `A minimal ${pool.implementation} task on ${taskQueueId} is claimed within ${formatDuration(claimSla)} and completes within ${formatDuration(resolveSla)}`,
@@ -27,11 +27,11 @@ export const poolClaim = defineCheckFamily(({ pools }) =>
         // The task must outlive both SLAs, or the queue resolves it deadline-exceeded before the SLA speaks.
         deadline: param.duration(formatDuration(claimSla + resolveSla + MARGIN_MS), 'Task deadline, after creation'),
       },
-      scopes: (params) => ({ AllOf: [...createTaskScopes(taskQueueId, params), cancelTaskScopes(params)] }),
+      scopes: (params) => ({ AllOf: [...createTaskScopes(taskQueueId, params, [], priority), cancelTaskScopes(params)] }),
       async run(ctx) {
         const task = await createProbeTask(ctx, {
           taskQueueId, payload, schedulerId: ctx.params.schedulerId, projectId: ctx.params.projectId,
-          deadlineMs: ctx.params.deadline, expiresMs: ctx.params.expires,
+          deadlineMs: ctx.params.deadline, expiresMs: ctx.params.expires, ...(priority ? { priority } : {}),
         });
         // Past the claim SLA the wait fails at once; the task's cleanup then cancels it so it never takes capacity.
         const { status, seenAtMs } = await waitForResolution(ctx, task, { claimSla, resolveSla });

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { parseDuration } from '../check/duration.js';
+import { TASK_PRIORITIES } from '../taskcluster/priority.js';
 import { readAlerts } from './alerts.js';
 import { Diagnostics } from './diagnostics.js';
 import { readMaintenance } from './maintenance.js';
@@ -17,7 +18,7 @@ const CHECKS_KEYS = ['include', 'exclude', 'params', 'schedules'] as const;
 const PULSE_KEYS = ['url', 'namespace', 'publishResults'] as const;
 const POOL_KEYS = [
   'taskQueueId', 'implementation', 'payload', 'claimSla', 'resolveSla', 'maxPending', 'maxPendingAge', 'maxErrors',
-  'errorWindow', 'scannerMaxAge', 'schedule',
+  'errorWindow', 'scannerMaxAge', 'schedule', 'priority',
 ] as const;
 
 /** Pool defaults: generous enough for autoscaled cloud pools that start a worker per task. */
@@ -147,6 +148,8 @@ function readPools(read: ConfigReader, value: unknown): PoolConfig[] {
     if (maxPendingAge !== undefined) pool.maxPendingAge = maxPendingAge;
     const schedule = optional('schedule', (v, p) => read.cron(v, p));
     if (schedule) pool.schedule = schedule;
+    const priority = optional('priority', (v, p) => read.oneOf(v, p, TASK_PRIORITIES));
+    if (priority) pool.priority = priority;
     if (pool.implementation === 'none' && payload) read.problem(join(at, 'payload'), 'a pool with implementation none runs no task, so it takes no payload');
     pools.push(pool);
   });

@@ -1,6 +1,7 @@
 // The validated configuration. Values that may hold secrets (URLs with passwords, ${VAR} references) stay
 // as written until used: see ./placeholders.ts.
 
+import type { TaskPriority } from '../taskcluster/priority.js';
 import type { AlertsConfig } from './alerts.js';
 import type { MaintenanceWindowConfig } from './maintenance.js';
 
@@ -24,6 +25,8 @@ export interface PoolConfig {
   errorWindow: number;
   scannerMaxAge?: number;
   schedule?: string;
+  /** The claim probe task's priority; default lowest. */
+  priority?: TaskPriority;
 }
 
 export interface PulseConfig {

@@ -3,6 +3,7 @@
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
 import { formatDuration } from '../check/duration.js';
 import { param, type ParamSpec } from '../check/params.js';
+import { DEFAULT_PROBE_PRIORITY, type TaskPriority } from './priority.js';
 import { MAX_POLL_INTERVAL_MS } from './wait.js';
 
 export const taskHygieneParams = {
@@ -33,12 +34,12 @@ export const TASK_STATUS_SCOPE = 'queue:status:*';
 
 /**
  * Scopes to create a probe task on a queue with these hygiene params (and these routes), and follow it with
- * queue.status. The queue accepts a create-task scope of the task's priority or higher; probe tasks are
- * `lowest`, so the lowest scope is the least a role must grant.
+ * queue.status. The queue accepts a create-task scope of the task's priority or higher, so the scope of the
+ * task's own priority is the least a role must grant.
  */
-export function createTaskScopes(taskQueueId: string, params: { schedulerId: string; projectId: string }, routes: string[] = []): string[] {
+export function createTaskScopes(taskQueueId: string, params: { schedulerId: string; projectId: string }, routes: string[] = [], priority: TaskPriority = DEFAULT_PROBE_PRIORITY): string[] {
   return [
-    `queue:create-task:lowest:${taskQueueId}`,
+    `queue:create-task:${priority}:${taskQueueId}`,
     `queue:scheduler-id:${params.schedulerId}`,
     `queue:create-task:project:${params.projectId}`,
     ...routes.map((route) => `queue:route:${route}`),

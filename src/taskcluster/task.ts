@@ -6,6 +6,7 @@ import type { CheckContext } from '../check/context.js';
 import { TOOL_VERSION } from '../version.js';
 import { isNotFound, withScopeExplanation } from './api-errors.js';
 import { createdByTags } from './created-by.js';
+import { DEFAULT_PROBE_PRIORITY, type TaskPriority } from './priority.js';
 import { isResolved, type TaskStatus } from './task-status.js';
 
 export const TOOL_SOURCE = 'https://github.com/taskcluster/tc-canary';
@@ -24,6 +25,8 @@ export interface ProbeTaskOptions {
   taskGroupId?: string;
   /** What this task is for, within its check (e.g. "child 2 of 3"). */
   purpose?: string;
+  /** Default: lowest, so probes yield to real work. */
+  priority?: TaskPriority;
 }
 
 export interface ProbeTask {
@@ -43,7 +46,7 @@ export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' |
     dependencies: options.dependencies ?? [],
     requires: 'all-completed',
     routes: options.routes ?? [],
-    priority: 'lowest',
+    priority: options.priority ?? DEFAULT_PROBE_PRIORITY,
     retries: 0,
     created: new Date(created).toISOString(),
     deadline: new Date(created + options.deadlineMs).toISOString(),

@@ -58,6 +58,7 @@ checks:
 pools:
   - taskQueueId: proj/linux
     claimSla: soon
+    priority: urgent
 `);
     expect(found).toEqual(expect.arrayContaining([
       'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history, alerts, maintenance',
@@ -66,9 +67,10 @@ pools:
       'checks.params.ping.queue.timeot: unknown parameter (did you mean timeout?); ping.queue takes timeout, maxResponseTime',
       expect.stringMatching(/^checks\.params\.ping\.nope: unknown check id/),
       'pools.0.claimSla: expected a duration like 30s, 5m or 2h, got "soon"',
+      'pools.0.priority: expected one of highest, very-high, high, medium, low, very-low, lowest, got "urgent"',
       'checks.include: "nothing.matches.this" matches no check (see tc-canary list)',
     ]));
-    expect(found).toHaveLength(7);
+    expect(found).toHaveLength(8);
   });
 
   it('reports YAML syntax errors with their line', async () => {

@@ -1,6 +1,8 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { poolClaim } from '../../checks/pool-claim.js';
+import { defaultParams } from '../../src/check/params.js';
+import { requiredScopes } from '../../src/runner/preflight.js';
 import { CLOUD_POOL, ROOT_URL, fixture, poolConfig, runPoolChecks } from './deployment.js';
 
 const json = { 'content-type': 'application/json' };
@@ -35,6 +37,24 @@ describe('pool.<taskQueueId>.claim', () => {
     expect(Date.parse(created.deadline) - Date.parse(created.created)).toBeGreaterThan(180_000);
     expect(result!.metrics.claim_latency_ms).toEqual({ value: 889, unit: 'ms', limit: 60_000, ok: true });
     expect(result!.metrics.resolve_ms).toEqual({ value: 35, unit: 'ms', limit: 120_000, ok: true });
+    // Probes yield to real work by default.
+    expect(created.priority).toBe('lowest');
+  });
+
+  it('creates the probe at the pool\'s priority, and needs that priority\'s create-task scope', async () => {
+    let created: any;
+    nock(ROOT_URL)
+      .put(TASK).reply(200, (uri, body) => { created = body; return statusOf(uri, TASK, 'task-succeed-createTask-response.json'); }, json)
+      // Once while waiting, once by the cleanup that cancels only an unresolved task.
+      .get(STATUS).times(2).reply(200, (uri) => statusOf(uri, STATUS, 'task-succeed-status.json'), json);
+    const [check] = poolClaim({ services: [], pools: [poolConfig({ priority: 'high' })] });
+    const [result] = await runPoolChecks([check!]);
+    expect(result!.error).toBeUndefined();
+    expect(result!.outcome).toBe('passed');
+    expect(created.priority).toBe('high');
+    const scopes = JSON.stringify(requiredScopes(check!, defaultParams(check!.params)));
+    expect(scopes).toContain(`"queue:create-task:high:${CLOUD_POOL}"`);
+    expect(scopes).not.toContain('queue:create-task:lowest:');
   });
 
   it('fails at once when no worker claims within the claim SLA, and cancels the task', async () => {
