@@ -1,15 +1,28 @@
 import { defineCheck, defineCheckFamily } from '../src/check/define.js';
 import { formatDuration } from '../src/check/duration.js';
-import { param } from '../src/check/params.js';
+import type { CheckContext } from '../src/check/context.js';
+import { param, type ParamValues } from '../src/check/params.js';
 import { readBacklog } from '../src/pools/backlog.js';
 import { readCapacity } from '../src/pools/capacity.js';
 import { failOnProblems } from '../src/pools/problems.js';
 import { roughDuration } from '../src/pools/rough-duration.js';
 import { errorsSince, mostFrequentTitles } from '../src/pools/pool-errors.js';
-import { SAMPLE_METRICS, chooseObserver, describeWorkStrike, findWorkStrike, observeWithinRun, samplesOf, strikeRule, type CapacitySample } from '../src/pools/work-strike.js';
-import { maxCapacityOf, notManagedReason, readManagedPool } from '../src/pools/worker-pool.js';
+import { sampleMetrics, samplesOf, type CapacitySample } from '../src/pools/capacity-sample.js';
+import { chooseObserver, describeWorkStrike, findWorkStrike } from '../src/pools/work-strike.js';
+import { maxCapacityOf, notManagedReason, notProvisionedReason, readManagedPool, type WorkerPool } from '../src/pools/worker-pool.js';
 
 const DAY_MS = 86_400_000;
+
+const STRIKE_PARAMS = {
+  // Across runs, once the history keeps up: a strike after cloud-provider errors lasts; a slow provisioner
+  // iteration on a big deployment must not look like one.
+  strikeAfter: param.duration('20m', 'How long pending work may see no capacity, or capacity that does not grow, across runs before it is a work strike (once the history reaches back that far)'),
+  // Every run watches the pool itself: worker-manager's provisioner loops every ~10 s, so the window must
+  // span a couple of its iterations. Without a history that keeps up, this window decides.
+  strikeSamples: param.number(3, 'Capacity samples each run takes while the pool looks on strike', { min: 2, max: 20, integer: true }),
+  strikeInterval: param.duration('10s', 'Time between those samples'),
+};
+type ProvisioningContext = CheckContext<ParamValues<typeof STRIKE_PARAMS>>;
 
 /** pool.<taskQueueId>.provisioning, for each configured pool that worker-manager manages. */
 export const poolProvisioning = defineCheckFamily(({ pools }) =>
@@ -19,15 +32,7 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
     tags: ['pool', 'worker-manager', taskQueueId],
     schedule: schedule ?? '*/15 * * * *',
     timeout: '3m',
-    params: {
-      // Across runs, once the history keeps up: a strike after cloud-provider errors lasts; a slow provisioner
-      // iteration on a big deployment must not look like one.
-      strikeAfter: param.duration('20m', 'How long pending work may see no capacity, across runs, before it is a work strike (once the history reaches back that far)'),
-      // Every run watches the pool itself: worker-manager's provisioner loops every ~10 s, so the window must
-      // span a couple of its iterations. Without a history that keeps up, this window decides.
-      strikeSamples: param.number(3, 'Capacity samples each run takes while the pool looks on strike', { min: 2, max: 20, integer: true }),
-      strikeInterval: param.duration('10s', 'Time between those samples'),
-    },
+    params: STRIKE_PARAMS,
     scopes: {
       AllOf: [
         `worker-manager:get-worker-pool:${taskQueueId}`,
@@ -49,26 +54,38 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
         problems.push(`${errors.length} worker pool errors on ${taskQueueId} in the last ${formatDuration(errorWindow)} (limit ${maxErrors}); most frequent: ${mostFrequentTitles(errors)}`);
       }
 
-      const { strikeAfter, strikeSamples, strikeInterval } = ctx.params;
-      const now = ctx.clock.now();
-      // A day back (or two windows): a strike that lasts is reported with its whole length.
-      const earlier = samplesOf(await ctx.step('read earlier capacity samples from the history', () => ctx.earlierResults(now - Math.max(DAY_MS, 2 * strikeAfter))));
-      const maxCapacity = maxCapacityOf(pool);
-      const withinRun = observeWithinRun({ samples: strikeSamples, intervalMs: strikeInterval, isStriking: strikeRule(maxCapacity), sleep: (ms) => ctx.sleep(ms) });
-      const { observer, acrossRuns } = chooseObserver(earlier, now, strikeAfter, withinRun);
-      const take = async (): Promise<CapacitySample> => {
-        const [backlog, capacity] = await Promise.all([readBacklog(ctx.tc.queue, taskQueueId), readCapacity(wm, taskQueueId)]);
-        return { atMs: ctx.clock.now(), pending: backlog.pending, ...(backlog.claimed === undefined ? {} : { claimed: backlog.claimed }), requested: capacity.requested, running: capacity.running };
-      };
-      const samples = await ctx.step('observe pending work against capacity', () => observer.observe(take));
-      const latest = samples.at(-1)!;
-      ctx.metric(SAMPLE_METRICS.pending, latest.pending, { unit: 'count' });
-      if (latest.claimed !== undefined) ctx.metric(SAMPLE_METRICS.claimed, latest.claimed, { unit: 'count' });
-      ctx.metric(SAMPLE_METRICS.requested, latest.requested, { unit: 'count' });
-      ctx.metric(SAMPLE_METRICS.running, latest.running, { unit: 'count' });
-      const strike = findWorkStrike(samples, observer);
-      if (strike) problems.push(describeWorkStrike(taskQueueId, strike, { maxCapacity, acrossRuns, duration: roughDuration }));
+      const notProvisioned = notProvisionedReason(pool);
+      if (notProvisioned) {
+        ctx.log(`no work-strike verdict: worker-manager is configured not to provision ${taskQueueId} for pending work (${notProvisioned})`);
+      } else {
+        const strike = await watchForWorkStrike(ctx, pool);
+        if (strike) problems.push(strike);
+      }
       failOnProblems(problems);
     },
   })),
 );
+
+/** The work strike the pool is on, described, or undefined; its last sample is recorded for later runs. */
+async function watchForWorkStrike(ctx: ProvisioningContext, pool: WorkerPool): Promise<string | undefined> {
+  const { strikeAfter, strikeSamples, strikeInterval } = ctx.params;
+  const taskQueueId = pool.workerPoolId;
+  const now = ctx.clock.now();
+  const maxCapacity = maxCapacityOf(pool);
+  // A day back (or two windows): a strike that lasts is reported with its whole length.
+  const recorded = samplesOf(await ctx.step('read earlier capacity samples from the history', () => ctx.earlierResults(now - Math.max(DAY_MS, 2 * strikeAfter))));
+  // Samples from versions that did not record the pool's maximum are judged against today's.
+  const earlier = recorded.map((sample) => (sample.maxCapacity === undefined && maxCapacity !== undefined ? { ...sample, maxCapacity } : sample));
+  const { observer, acrossRuns } = chooseObserver(earlier, now, strikeAfter, { samples: strikeSamples, intervalMs: strikeInterval, sleep: (ms) => ctx.sleep(ms) });
+  const take = async (): Promise<CapacitySample> => {
+    const [backlog, capacity] = await Promise.all([readBacklog(ctx.tc.queue, taskQueueId), readCapacity(ctx.tc.workerManager, taskQueueId)]);
+    return {
+      atMs: ctx.clock.now(), pending: backlog.pending, ...(backlog.claimed === undefined ? {} : { claimed: backlog.claimed }),
+      requested: capacity.requested, running: capacity.running, stopping: capacity.stopping, ...(maxCapacity === undefined ? {} : { maxCapacity }),
+    };
+  };
+  const samples = await ctx.step('observe pending work against capacity', () => observer.observe(take));
+  for (const [name, value] of sampleMetrics(samples.at(-1)!)) ctx.metric(name, value, { unit: 'count' });
+  const strike = findWorkStrike(samples, observer);
+  return strike && describeWorkStrike(taskQueueId, strike, { acrossRuns, duration: roughDuration });
+}

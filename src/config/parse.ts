@@ -148,9 +148,12 @@ function readPools(read: ConfigReader, value: unknown): PoolConfig[] {
     if (maxPendingAge !== undefined) pool.maxPendingAge = maxPendingAge;
     const schedule = optional('schedule', (v, p) => read.cron(v, p));
     if (schedule) pool.schedule = schedule;
-    const priority = optional('priority', (v, p) => read.oneOf(v, p, TASK_PRIORITIES));
+    const priority = optional('priority', (v, p) => (v === 'normal'
+      ? read.problem(p, 'normal is the queue\'s legacy name for lowest: write lowest')
+      : read.oneOf(v, p, TASK_PRIORITIES)));
     if (priority) pool.priority = priority;
     if (pool.implementation === 'none' && payload) read.problem(join(at, 'payload'), 'a pool with implementation none runs no task, so it takes no payload');
+    if (pool.implementation === 'none' && priority) read.problem(join(at, 'priority'), 'a pool with implementation none runs no task, so it takes no priority');
     pools.push(pool);
   });
   return pools;

@@ -1,28 +1,17 @@
 // A "work strike": tasks wait in a pool's queue while the provisioner adds no capacity for them, and it stays
-// so: the pool neither runs nor requests any capacity, or (the pool's maxCapacity known) it stays below that
-// maximum with nothing requested while more work waits than its idle workers can take. That is worker-manager's
-// own estimate of what to provision, seen from outside. One look cannot tell a strike from a provisioner that
-// has not come round yet (it loops every ~10 s), so every run watches the pool over a short window, stopping as
-// soon as it sees capacity coming. When the check's earlier results in the history sample the pool at least
-// once per long window and reach back that far, the verdict is over the long window, across runs: a strike
-// after cloud-provider errors lasts, one slow provisioner iteration does not. Otherwise (a new history, a
-// sparse schedule, `--no-history`, a one-shot run in CI) the short window of this run decides.
+// so. One look cannot tell a strike from a provisioner that has not come round yet (it loops every ~10 s), so
+// every run watches the pool over a short window, stopping as soon as it sees capacity coming; within that
+// window only a pool with no capacity at all counts, since a burst of tasks just before a slow provisioner loop
+// looks like capacity that does not grow. When the check's earlier results in the history sample the pool at
+// least once per long window and reach back that far, the verdict is over the long window, across runs, and
+// also counts capacity that does not grow: a strike after cloud-provider errors lasts, one slow provisioner
+// iteration does not. Otherwise (a new history, a sparse schedule, `--no-history`, a one-shot run in CI) the
+// short window of this run decides.
 
-import type { EarlierResult } from '../check/context.js';
+import type { CapacitySample } from './capacity-sample.js';
+import { noCapacityRule, noGrowthRule, type StrikeRule } from './strike-rules.js';
 
-export interface CapacitySample {
-  atMs: number;
-  pending: number;
-  /** Tasks being run; absent on deployments without queue.taskQueueCounts. */
-  claimed?: number;
-  requested: number;
-  running: number;
-}
-
-/** The metric names a sample is recorded under, so that later runs can read it back. */
-export const SAMPLE_METRICS = { pending: 'pending', claimed: 'claimed', requested: 'requested_capacity', running: 'running_capacity' } as const;
-
-/** Where the samples come from: this run's own, or the check's earlier results plus one now. */
+/** Where the samples come from: this run's own, or the check's earlier results plus this run's. */
 export interface CapacityObserver {
   /** Samples over the observation window, oldest first; `take` measures the pool now. */
   observe(take: () => Promise<CapacitySample>): Promise<CapacitySample[]>;
@@ -34,28 +23,17 @@ export interface CapacityObserver {
   readonly isStriking: StrikeRule;
 }
 
-export type StrikeRule = (sample: CapacitySample) => boolean;
-
-/**
- * A sample is on strike when nothing is requested, and work waits that no capacity is there for: no capacity at
- * all, or, below the pool's `maxCapacity`, more pending tasks than idle capacity (running capacity not busy
- * with claimed tasks; all of it when the claimed count is unknown), as worker-manager's estimator reckons.
- */
-export function strikeRule(maxCapacity: number | undefined): StrikeRule {
-  return ({ pending, claimed, requested, running }) => {
-    if (pending === 0 || requested > 0) return false;
-    if (running === 0) return true;
-    const idle = Math.max(0, running - (claimed ?? 0));
-    return maxCapacity !== undefined && running < maxCapacity && pending > idle;
-  };
+export interface WithinRunOptions {
+  samples: number;
+  intervalMs: number;
+  sleep: (ms: number) => Promise<void>;
 }
 
 /**
- * Takes up to `samples` samples `intervalMs` apart within this run, stopping at the first one that shows
- * capacity or no pending work: a healthy pool costs one sample.
+ * Takes up to `samples` samples `intervalMs` apart within this run, stopping at the first one that is not on
+ * strike by `isStriking`: a healthy pool costs one sample.
  */
-export function observeWithinRun(options: { samples: number; intervalMs: number; isStriking: StrikeRule; sleep: (ms: number) => Promise<void> }): CapacityObserver {
-  const { isStriking } = options;
+export function observeWithinRun(options: WithinRunOptions, isStriking: StrikeRule = noCapacityRule): CapacityObserver {
   return {
     isStriking,
     windowMs: (options.samples - 1) * options.intervalMs,
@@ -92,25 +70,17 @@ export interface ObserverChoice {
 }
 
 /**
- * Across runs when the earlier samples reach back `acrossRunsWindowMs` and the newest is no older than that (the
- * history keeps up with the window); otherwise this run's own observation decides.
+ * Across runs, counting capacity that does not grow, when the earlier samples reach back `acrossRunsWindowMs`
+ * and the newest is no older than that (the history keeps up with the window); otherwise this run's own
+ * observation decides, counting only a pool with no capacity at all.
  */
-export function chooseObserver(earlier: readonly CapacitySample[], nowMs: number, acrossRunsWindowMs: number, withinRun: CapacityObserver): ObserverChoice {
+export function chooseObserver(earlier: readonly CapacitySample[], nowMs: number, acrossRunsWindowMs: number, withinRun: WithinRunOptions): ObserverChoice {
   const oldest = earlier[0];
   const newest = earlier.at(-1);
   const keepsUp = oldest !== undefined && newest !== undefined && oldest.atMs <= nowMs - acrossRunsWindowMs && newest.atMs >= nowMs - acrossRunsWindowMs;
   return keepsUp
-    ? { observer: observeAcrossRuns(earlier, acrossRunsWindowMs, withinRun), acrossRuns: true }
-    : { observer: withinRun, acrossRuns: false };
-}
-
-/** The samples earlier results recorded; results without them (skipped, errored before sampling) are left out. */
-export function samplesOf(results: readonly EarlierResult[]): CapacitySample[] {
-  return results.flatMap(({ startedAt, metrics }) => {
-    const [pending, claimed, requested, running] = [SAMPLE_METRICS.pending, SAMPLE_METRICS.claimed, SAMPLE_METRICS.requested, SAMPLE_METRICS.running].map((name) => metrics[name]);
-    if (!pending || !requested || !running) return [];
-    return [{ atMs: Date.parse(startedAt), pending: pending.value, ...(claimed ? { claimed: claimed.value } : {}), requested: requested.value, running: running.value }];
-  });
+    ? { observer: observeAcrossRuns(earlier, acrossRunsWindowMs, observeWithinRun(withinRun, noGrowthRule)), acrossRuns: true }
+    : { observer: observeWithinRun(withinRun, noCapacityRule), acrossRuns: false };
 }
 
 export interface WorkStrike {
@@ -118,6 +88,8 @@ export interface WorkStrike {
   latest: CapacitySample;
   samples: number;
   spanMs: number;
+  /** Whether the pool had no running capacity in any sample of the streak. */
+  noCapacityThroughout: boolean;
 }
 
 /**
@@ -133,13 +105,19 @@ export function findWorkStrike(samples: readonly CapacitySample[], { windowMs, m
   const latest = streak.at(-1);
   if (!first || !latest) return undefined;
   const spanMs = latest.atMs - first.atMs;
-  return spanMs >= windowMs ? { latest, samples: streak.length, spanMs } : undefined;
+  if (spanMs < windowMs) return undefined;
+  return { latest, samples: streak.length, spanMs, noCapacityThroughout: streak.every((sample) => sample.running === 0) };
 }
 
 /** What the pool looked like during the strike, in the words an operator reads in the report. */
-export function describeWorkStrike(taskQueueId: string, { latest, samples, spanMs }: WorkStrike, options: { maxCapacity: number | undefined; acrossRuns: boolean; duration: (ms: number) => string }): string {
-  const over = `over ${options.duration(spanMs)} (${samples} samples${options.acrossRuns ? ' across runs' : ''})`;
-  if (latest.running === 0) return `work strike on ${taskQueueId}: ${latest.pending} tasks pending while requested and running capacity stayed 0 ${over}`;
-  const busy = latest.claimed === undefined ? '' : `, ${latest.claimed} claimed`;
-  return `work strike on ${taskQueueId}: ${latest.pending} tasks pending (running capacity ${latest.running}${busy}) while capacity did not grow toward maxCapacity ${options.maxCapacity} and nothing was requested ${over}`;
+export function describeWorkStrike(taskQueueId: string, strike: WorkStrike, options: { acrossRuns: boolean; duration: (ms: number) => string }): string {
+  const { latest } = strike;
+  const over = `over ${options.duration(strike.spanMs)} (${strike.samples} samples${options.acrossRuns ? ' across runs' : ''})`;
+  const stopping = latest.stopping ? `, ${latest.stopping} stopping` : '';
+  if (strike.noCapacityThroughout) {
+    return `work strike on ${taskQueueId}: ${latest.pending} tasks pending while requested and running capacity stayed 0${latest.stopping ? ` (${latest.stopping} stopping)` : ''} ${over}`;
+  }
+  const claimed = latest.claimed === undefined ? '' : `, ${latest.claimed} claimed`;
+  const toward = latest.maxCapacity === undefined ? '' : ` toward maxCapacity ${latest.maxCapacity}`;
+  return `work strike on ${taskQueueId}: ${latest.pending} tasks pending (running capacity ${latest.running}${claimed}${stopping}) while capacity did not grow${toward} and nothing was requested ${over}`;
 }

@@ -7,14 +7,22 @@ import { unlessNotFound } from './not-found.js';
 export interface WorkerPool {
   workerPoolId: string;
   providerId: string;
-  /** Provider-specific; cloud providers (aws, azure, google) carry min/maxCapacity here, static pools do not. */
-  config?: { maxCapacity?: unknown };
+  /** Provider-specific; cloud providers (aws, azure, google) carry maxCapacity and scalingRatio here, static pools do not. */
+  config?: { maxCapacity?: unknown; scalingRatio?: unknown };
 }
+
+const numberOrUndefined = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 /** The most capacity worker-manager will provision for the pool, where its config says. */
 export function maxCapacityOf(pool: WorkerPool): number | undefined {
-  const max = pool.config?.maxCapacity;
-  return typeof max === 'number' && Number.isFinite(max) ? max : undefined;
+  return numberOrUndefined(pool.config?.maxCapacity);
+}
+
+/** Why worker-manager is configured never to provision for the pool's pending work, if it is. */
+export function notProvisionedReason(pool: WorkerPool): string | undefined {
+  if (maxCapacityOf(pool) === 0) return 'its maxCapacity is 0';
+  if (numberOrUndefined(pool.config?.scalingRatio) === 0) return 'its scalingRatio is 0';
+  return undefined;
 }
 
 /** The pool, or undefined when worker-manager does not manage it. */

@@ -3,7 +3,7 @@
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
 import { formatDuration } from '../check/duration.js';
 import { param, type ParamSpec } from '../check/params.js';
-import { DEFAULT_PROBE_PRIORITY, type TaskPriority } from './priority.js';
+import { DEFAULT_PROBE_PRIORITY, prioritiesAtOrAbove, type TaskPriority } from './priority.js';
 import { MAX_POLL_INTERVAL_MS } from './wait.js';
 
 export const taskHygieneParams = {
@@ -34,12 +34,12 @@ export const TASK_STATUS_SCOPE = 'queue:status:*';
 
 /**
  * Scopes to create a probe task on a queue with these hygiene params (and these routes), and follow it with
- * queue.status. The queue accepts a create-task scope of the task's priority or higher, so the scope of the
- * task's own priority is the least a role must grant.
+ * queue.status. The queue accepts the create-task scope of the task's priority or of any higher one; the task's
+ * own comes first, the least a role must grant.
  */
-export function createTaskScopes(taskQueueId: string, params: { schedulerId: string; projectId: string }, routes: string[] = [], priority: TaskPriority = DEFAULT_PROBE_PRIORITY): string[] {
+export function createTaskScopes(taskQueueId: string, params: { schedulerId: string; projectId: string }, routes: string[] = [], priority: TaskPriority = DEFAULT_PROBE_PRIORITY): ScopeExpression[] {
   return [
-    `queue:create-task:${priority}:${taskQueueId}`,
+    { AnyOf: prioritiesAtOrAbove(priority).map((allowed) => `queue:create-task:${allowed}:${taskQueueId}`) },
     `queue:scheduler-id:${params.schedulerId}`,
     `queue:create-task:project:${params.projectId}`,
     ...routes.map((route) => `queue:route:${route}`),

@@ -73,6 +73,23 @@ pools:
     expect(found).toHaveLength(8);
   });
 
+  it('rejects a pool priority the queue does not take, the legacy normal with a hint, and a priority on a pool that runs no task', async () => {
+    const found = await problems(`
+pools:
+  - taskQueueId: proj/a
+    priority: normal
+  - taskQueueId: proj/b
+    implementation: none
+    priority: high
+  - taskQueueId: proj/c
+    priority: very-high
+`);
+    expect(found.sort()).toEqual([
+      'pools.0.priority: normal is the queue\'s legacy name for lowest: write lowest',
+      'pools.1.priority: a pool with implementation none runs no task, so it takes no priority',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const found = await problems('services: [queue\nconcurrency: 2\n');
     expect(found[0]).toMatch(/^line \d+, column \d+: /);

@@ -2,7 +2,9 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { poolClaim } from '../../checks/pool-claim.js';
 import { defaultParams } from '../../src/check/params.js';
+import { satisfiesExpression } from 'taskcluster-lib-scopes';
 import { requiredScopes } from '../../src/runner/preflight.js';
+import { roleScopes } from '../../src/taskcluster/role-scopes.js';
 import { CLOUD_POOL, ROOT_URL, fixture, poolConfig, runPoolChecks } from './deployment.js';
 
 const json = { 'content-type': 'application/json' };
@@ -52,9 +54,13 @@ describe('pool.<taskQueueId>.claim', () => {
     expect(result!.error).toBeUndefined();
     expect(result!.outcome).toBe('passed');
     expect(created.priority).toBe('high');
-    const scopes = JSON.stringify(requiredScopes(check!, defaultParams(check!.params)));
-    expect(scopes).toContain(`"queue:create-task:high:${CLOUD_POOL}"`);
-    expect(scopes).not.toContain('queue:create-task:lowest:');
+    const needed = requiredScopes(check!, defaultParams(check!.params))!;
+    const others = ['queue:scheduler-id:tc-canary', 'queue:create-task:project:none', 'queue:status:*', 'queue:cancel-task:tc-canary/*'];
+    // The queue takes the scope of the task's priority or of a higher one, and so does the preflight.
+    for (const priority of ['high', 'very-high', 'highest']) expect(satisfiesExpression([...others, `queue:create-task:${priority}:${CLOUD_POOL}`], needed), priority).toBe(true);
+    expect(satisfiesExpression([...others, `queue:create-task:medium:${CLOUD_POOL}`], needed)).toBe(false);
+    // What `tc-canary scopes` tells a role to grant: the task's own priority.
+    expect(roleScopes([needed])).toContain(`queue:create-task:high:${CLOUD_POOL}`);
   });
 
   it('fails at once when no worker claims within the claim SLA, and cancels the task', async () => {

@@ -43,8 +43,8 @@ export async function runPoolChecks(checks: AnyCheck[], params: Record<string, u
   return run.checks;
 }
 
-/** The recorded pool as `workerPoolId` on `providerId`; `capacity` adds the min/maxCapacity a cloud pool's config has. */
-export function mockWorkerPool(workerPoolId: string, providerId: string | 404, capacity?: { maxCapacity: number }): nock.Scope {
+/** The recorded pool as `workerPoolId` on `providerId`; `capacity` adds the min/maxCapacity (and scalingRatio) a cloud pool's config has. */
+export function mockWorkerPool(workerPoolId: string, providerId: string | 404, capacity?: { maxCapacity: number; scalingRatio?: number }): nock.Scope {
   const scope = nock(ROOT_URL).persist();
   if (providerId === 404) {
     return scope.get(path(`${WM}/worker-pool`, workerPoolId)).reply(404, { code: 'ResourceNotFound', message: 'Worker pool does not exist' }, json);

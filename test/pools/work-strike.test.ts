@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chooseObserver, describeWorkStrike, findWorkStrike, observeWithinRun, samplesOf, strikeRule, type CapacitySample } from '../../src/pools/work-strike.js';
+import type { CapacitySample } from '../../src/pools/capacity-sample.js';
 import { roughDuration } from '../../src/pools/rough-duration.js';
+import { noCapacityRule, noGrowthRule } from '../../src/pools/strike-rules.js';
+import { chooseObserver, describeWorkStrike, findWorkStrike, observeWithinRun } from '../../src/pools/work-strike.js';
 
-/** A pool whose maxCapacity is unknown (static): only no capacity at all is a strike. */
-const noCapacityAtAll = strikeRule(undefined);
+const noCapacityAtAll = noCapacityRule;
 /** A window without a gap limit, as within one run. */
 const withinRunWindow = (windowMs: number) => ({ windowMs, maxGapMs: Number.POSITIVE_INFINITY, isStriking: noCapacityAtAll });
 const sample = (atMs: number, pending: number, requested = 0, running = 0): CapacitySample => ({ atMs, pending, requested, running });
@@ -37,54 +38,36 @@ describe('findWorkStrike', () => {
   });
 });
 
-describe('strikeRule', () => {
-  const withClaimed = (pending: number, claimed: number | undefined, requested: number, running: number): CapacitySample => ({ atMs: 0, pending, ...(claimed === undefined ? {} : { claimed }), requested, running });
+describe('findWorkStrike and describeWorkStrike', () => {
+  const options = { acrossRuns: true, duration: roughDuration };
+  const growthWindow = { windowMs: 20_000, maxGapMs: Number.POSITIVE_INFINITY, isStriking: noGrowthRule };
+  const busy = (atMs: number, running: number): CapacitySample => ({ atMs, pending: 12, claimed: running, requested: 0, running, maxCapacity: 10 });
 
-  it('is a strike for pending work with no capacity at all, whatever the pool\'s maximum', () => {
-    expect(strikeRule(undefined)(withClaimed(3, 0, 0, 0))).toBe(true);
-    expect(strikeRule(10)(withClaimed(3, 0, 0, 0))).toBe(true);
+  it('says capacity stayed 0 when no sample of the streak had running capacity, naming stopping capacity', () => {
+    const strike = findWorkStrike([sample(0, 5), sample(25 * 60_000, 5)], { ...withinRunWindow(20 * 60_000) })!;
+    expect(describeWorkStrike('proj/pool', strike, options))
+      .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 over 25m 0s (2 samples across runs)');
+    const stuck = findWorkStrike([{ ...sample(0, 5), stopping: 4 }, { ...sample(20_000, 5), stopping: 4 }], withinRunWindow(20_000))!;
+    expect(describeWorkStrike('proj/pool', stuck, { ...options, acrossRuns: false }))
+      .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 (4 stopping) over 20s (2 samples)');
   });
 
-  it('is never a strike without pending work or while capacity is requested', () => {
-    expect(strikeRule(10)(withClaimed(0, 2, 0, 2))).toBe(false);
-    expect(strikeRule(10)(withClaimed(50, 2, 1, 2))).toBe(false);
-    expect(strikeRule(10)(withClaimed(50, 0, 1, 0))).toBe(false);
+  it('says capacity did not grow toward maxCapacity, with what runs and what is claimed, when the pool had some', () => {
+    const strike = findWorkStrike([busy(0, 2), busy(10_000, 2), { ...busy(20_000, 2), stopping: 1 }], growthWindow)!;
+    expect(describeWorkStrike('proj/pool', strike, { ...options, acrossRuns: false }))
+      .toBe('work strike on proj/pool: 12 tasks pending (running capacity 2, 2 claimed, 1 stopping) while capacity did not grow toward maxCapacity 10 and nothing was requested over 20s (3 samples)');
   });
 
-  it('below maxCapacity, is a strike when more work waits than idle capacity can take and nothing is requested: capacity does not grow', () => {
-    // Two busy workers, 12 tasks waiting, room for 8 more: the provisioner should be asking.
-    expect(strikeRule(10)(withClaimed(12, 2, 0, 2))).toBe(true);
-    // One of the two is idle and takes the one pending task: nothing to provision.
-    expect(strikeRule(10)(withClaimed(1, 1, 0, 2))).toBe(false);
-    // Claimed unknown (no taskQueueCounts): all running capacity may be idle, so only more pending than that counts.
-    expect(strikeRule(10)(withClaimed(2, undefined, 0, 2))).toBe(false);
-    expect(strikeRule(10)(withClaimed(3, undefined, 0, 2))).toBe(true);
-  });
-
-  it('is no strike at maxCapacity (the pool is full, the backlog check speaks for it) nor, for a running pool, without a known maximum', () => {
-    expect(strikeRule(2)(withClaimed(12, 2, 0, 2))).toBe(false);
-    expect(strikeRule(undefined)(withClaimed(12, 2, 0, 2))).toBe(false);
-  });
-});
-
-describe('describeWorkStrike', () => {
-  const options = { maxCapacity: 10, acrossRuns: true, duration: roughDuration };
-
-  it('says capacity stayed 0 when the pool has none', () => {
-    expect(describeWorkStrike('proj/pool', { latest: sample(0, 5), samples: 4, spanMs: 25 * 60_000 }, options))
-      .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 over 25m 0s (4 samples across runs)');
-  });
-
-  it('says capacity did not grow toward maxCapacity, with what runs and what is claimed, when the pool has some', () => {
-    const latest: CapacitySample = { atMs: 0, pending: 12, claimed: 2, requested: 0, running: 2 };
-    expect(describeWorkStrike('proj/pool', { latest, samples: 3, spanMs: 20_000 }, { ...options, acrossRuns: false }))
-      .toBe('work strike on proj/pool: 12 tasks pending (running capacity 2, 2 claimed) while capacity did not grow toward maxCapacity 10 and nothing was requested over 20s (3 samples)');
+  it('does not say capacity stayed 0 when only the latest sample had none', () => {
+    const strike = findWorkStrike([busy(0, 2), busy(10_000, 2), busy(20_000, 0)], growthWindow)!;
+    expect(strike.noCapacityThroughout).toBe(false);
+    expect(describeWorkStrike('proj/pool', strike, options)).toMatch(/^work strike on proj\/pool: 12 tasks pending \(running capacity 0, 0 claimed\) while capacity did not grow/);
   });
 });
 
 describe('observeWithinRun', () => {
   const sleeps: number[] = [];
-  const observer = observeWithinRun({ samples: 3, intervalMs: 10_000, isStriking: noCapacityAtAll, sleep: async (ms) => { sleeps.push(ms); } });
+  const observer = observeWithinRun({ samples: 3, intervalMs: 10_000, sleep: async (ms) => { sleeps.push(ms); } });
 
   it('spans (samples - 1) intervals', () => {
     expect(observer.windowMs).toBe(20_000);
@@ -108,39 +91,24 @@ describe('observeWithinRun', () => {
 });
 
 describe('chooseObserver', () => {
-  const withinRun = observeWithinRun({ samples: 3, intervalMs: 10_000, isStriking: noCapacityAtAll, sleep: async () => undefined });
+  const withinRun = { samples: 3, intervalMs: 10_000, sleep: async () => undefined };
   const NOW = 100 * 60_000;
   const WINDOW = 20 * 60_000;
   const minutesAgo = (minutes: number) => NOW - minutes * 60_000;
 
-  it('judges across runs, over the long window, when the earlier samples reach back that far and keep up; this run still watches', async () => {
+  it('judges across runs, over the long window and counting capacity that does not grow, when the earlier samples reach back that far and keep up; this run still watches', async () => {
     const earlier = [sample(minutesAgo(25), 2), sample(minutesAgo(10), 2)];
     const { observer, acrossRuns } = chooseObserver(earlier, NOW, WINDOW, withinRun);
     expect(acrossRuns).toBe(true);
-    expect(observer).toMatchObject({ windowMs: WINDOW, maxGapMs: WINDOW });
+    expect(observer).toMatchObject({ windowMs: WINDOW, maxGapMs: WINDOW, isStriking: noGrowthRule });
     const now = [sample(NOW, 3), sample(NOW + 10_000, 3), sample(NOW + 20_000, 3)];
     expect(await observer.observe(async () => now.shift()!)).toEqual([...earlier, sample(NOW, 3), sample(NOW + 10_000, 3), sample(NOW + 20_000, 3)]);
   });
 
-  it('leaves it to this run when the history is too young, too sparse or stale', () => {
-    expect(chooseObserver([], NOW, WINDOW, withinRun)).toEqual({ observer: withinRun, acrossRuns: false });
+  it('leaves it to this run, counting only no capacity at all, when the history is too young, too sparse or stale', () => {
+    expect(chooseObserver([], NOW, WINDOW, withinRun)).toMatchObject({ observer: { windowMs: 20_000, isStriking: noCapacityRule }, acrossRuns: false });
     expect(chooseObserver([sample(minutesAgo(5), 2)], NOW, WINDOW, withinRun).acrossRuns).toBe(false);
     // An hourly schedule, or the first run after a day down: the newest sample is older than the window.
     expect(chooseObserver([sample(minutesAgo(120), 2), sample(minutesAgo(60), 2)], NOW, WINDOW, withinRun).acrossRuns).toBe(false);
-  });
-});
-
-describe('samplesOf', () => {
-  it('reads the recorded sample of each earlier result, leaving out results that recorded none', () => {
-    const count = (value: number) => ({ value, unit: 'count' });
-    expect(samplesOf([
-      { startedAt: '2030-01-01T00:00:00.000Z', outcome: 'failed', metrics: { pending: count(4), requested_capacity: count(0), running_capacity: count(1) } },
-      { startedAt: '2030-01-01T00:15:00.000Z', outcome: 'error', metrics: { errors: count(9) } },
-      { startedAt: '2030-01-01T00:30:00.000Z', outcome: 'skipped', metrics: {} },
-      { startedAt: '2030-01-01T00:45:00.000Z', outcome: 'failed', metrics: { pending: count(9), claimed: count(2), requested_capacity: count(0), running_capacity: count(2) } },
-    ])).toEqual([
-      { atMs: Date.parse('2030-01-01T00:00:00.000Z'), pending: 4, requested: 0, running: 1 },
-      { atMs: Date.parse('2030-01-01T00:45:00.000Z'), pending: 9, claimed: 2, requested: 0, running: 2 },
-    ]);
   });
 });
