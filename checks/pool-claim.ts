@@ -20,7 +20,7 @@ export const poolClaim = defineCheckFamily(({ pools }) =>
       id: `pool.${taskQueueId}.claim`,
       description: `A minimal ${pool.implementation} task on ${taskQueueId} is claimed within ${formatDuration(claimSla)} and completes within ${formatDuration(resolveSla)}`,
       tags: ['pool', 'task', taskQueueId],
-      schedule: pool.schedule ?? '*/30 * * * *',
+      schedule: pool.schedule ?? '*/15 * * * *',
       timeout: formatDuration(claimSla + resolveSla + MARGIN_MS),
       params: {
         ...taskHygieneParams,

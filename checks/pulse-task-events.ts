@@ -111,7 +111,8 @@ export const taskEvents = defineCheck({
     });
     const { status } = await waitForResolution(ctx, task, { claimSla: ctx.params.claimSla });
     if (status.state !== 'completed') ctx.fail(`task ${task.taskId} resolved ${describeResolution(status)}, expected completed`);
-    const run = status.runs.at(-1)!;
+    // Probe tasks have retries: 0, so runs[0] is the one run the events are about.
+    const run = status.runs[0]!;
 
     await ctx.step('receive the task events', async () => {
       const { arrived, missing } = await receiveEvents(subscription, task.taskId, (event) => ctx.params[event.limit], ctx.signal);

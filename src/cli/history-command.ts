@@ -29,12 +29,14 @@ export function historyCommand(): Command {
       if (windowMs === undefined) throw new ConfigError('arguments', [{ path: '--since', message: `expected a duration like 7d, got ${JSON.stringify(options.since)}` }]);
       const setup = await setupCommand(options.config);
       const spec = historySpec(setup);
-      // Opening a SQLite history creates it: reading none must not leave an empty file behind.
-      if (spec.startsWith('sqlite:') && !existsSync(spec.slice('sqlite:'.length))) {
+      // Opening a SQLite history creates it: reading none must not leave an empty file behind. A script asking for
+      // JSON still gets the (empty) summary it parses.
+      const missing = spec.startsWith('sqlite:') && !existsSync(spec.slice('sqlite:'.length));
+      if (missing) {
         process.stderr.write(`no history at ${spec.slice('sqlite:'.length)} yet: \`tc-canary run\` and \`tc-canary serve\` record into it\n`);
-        return;
+        if (!options.json) return;
       }
-      const store = await withUsableHistory(() => openHistory(spec));
+      const store = await withUsableHistory(() => openHistory(missing ? 'sqlite::memory:' : spec));
       try {
         const summary = await store.summarize({ ...(pattern !== undefined && { pattern }), since: Date.now() - windowMs });
         process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderHistoryTable(summary, `last ${formatDuration(windowMs)}`));

@@ -62,6 +62,11 @@ describe('tc-canary run and its history', () => {
     expect(existsSync(path.join(dir, 'tc-canary.db'))).toBe(false);
     const history = await runCli(['history'], { cwd: dir });
     expect(history.stderr).toMatch(/no history at tc-canary\.db yet/);
+    // A script asking for JSON gets an empty summary to parse, and still no file is made.
+    const json = await runCli(['history', '--json'], { cwd: dir });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).checks).toEqual([]);
+    expect(existsSync(path.join(dir, 'tc-canary.db'))).toBe(false);
   }, 30_000);
 
   it('still writes its reports and keeps its exit code when the history cannot be written, and says why', async () => {
