@@ -3,7 +3,9 @@ import { formatDuration } from '../src/check/duration.js';
 import { SlaExceeded } from '../src/check/errors.js';
 import { param } from '../src/check/params.js';
 import { isNotFound } from '../src/taskcluster/api-errors.js';
+import { deleteIndexEntry, markedIndexExtra } from '../src/taskcluster/index-entry.js';
 import { formatElapsed, pollUntil } from '../src/taskcluster/poll.js';
+import { probeMark } from '../src/taskcluster/probe-mark.js';
 import { createProbeTask } from '../src/taskcluster/task.js';
 import { cancelTaskScopes, createTaskScopes, pollIntervalParam, taskHygieneParams } from '../src/taskcluster/task-params.js';
 import { describeResolution } from '../src/taskcluster/task-status.js';
@@ -32,6 +34,7 @@ export const indexRoundtrip = defineCheck({
     AllOf: [
       ...createTaskScopes(TASK_QUEUE_ID, params, [`index.${params.indexPrefix}.*`]),
       `index:find-task:${params.indexPrefix}.*`,
+      `index:delete-task:${params.indexPrefix}.*`,
       cancelTaskScopes(params),
     ],
   }),
@@ -39,9 +42,13 @@ export const indexRoundtrip = defineCheck({
     const { params } = ctx;
     const indexPath = `${params.indexPrefix}.${ctx.nonce}`;
     ctx.resource('index', indexPath);
+    // The entry the index service makes of the task is removed on every path. One inserted after this cleanup
+    // (a slow index past its SLA) carries the mark in its data, so `tc-canary sweep` finds it.
+    ctx.defer(`delete index entry ${indexPath}`, () => deleteIndexEntry(ctx.tc.index, indexPath));
     const task = await createProbeTask(ctx, {
       taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
       deadlineMs: params.deadline, expiresMs: params.expires, routes: [`index.${indexPath}`],
+      extra: markedIndexExtra(probeMark(ctx.clock.now(), { check: ctx.checkId, runId: ctx.runId, nonce: ctx.nonce })),
     });
     const { status, seenAtMs } = await waitForResolution(ctx, task, { claimSla: params.claimSla, pollIntervalMs: params.pollInterval });
     if (status.state !== 'completed') ctx.fail(`task ${task.taskId} resolved ${describeResolution(status)}, expected completed (only completed tasks are indexed)`);

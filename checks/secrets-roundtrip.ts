@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { defineCheck } from '../src/check/define.js';
 import { param } from '../src/check/params.js';
 import { isNotFound, statusCodeOf, withScopeExplanation } from '../src/taskcluster/api-errors.js';
-import { probeSecretValue } from '../src/taskcluster/secret-value.js';
+import { probeMark } from '../src/taskcluster/probe-mark.js';
 
 /** The secrets service stores, returns and forgets a value: set, get and compare, remove, then get answers 404. */
 export const secretsRoundtrip = defineCheck({
@@ -25,7 +25,7 @@ export const secretsRoundtrip = defineCheck({
     ctx.defer(`remove secret ${name}`, () => (verifiedGone ? Promise.resolve() : withScopeExplanation(`secrets.remove ${name}`, () => ctx.tc.secrets.remove(name))));
 
     const sent = {
-      secret: probeSecretValue(ctx.clock.now(), { check: ctx.checkId, runId: ctx.runId, nonce: ctx.nonce }),
+      secret: probeMark(ctx.clock.now(), { check: ctx.checkId, runId: ctx.runId, nonce: ctx.nonce }),
       expires: new Date(ctx.serverNow() + ctx.params.secretExpiry).toISOString(),
     };
     await ctx.step(`set secret ${name}`, () => withScopeExplanation(`secrets.set ${name}`, () => ctx.tc.secrets.set(name, sent)));

@@ -34,7 +34,7 @@ async function sweepOnce(options: SweepOptions): Promise<number> {
   announceDeployment(deployment, 'listing and removing will likely be refused');
   const say = (line: string) => process.stdout.write(`${setup.redactor.redact(line)}\n`);
   const targets = sweepTargets(setup);
-  say(`sweeping ${deployment.rootUrl}${options.dryRun ? ' (dry run)' : ''}: tasks of schedulerId ${targets.schedulerIds.join(', ')} on ${targets.taskQueueIds.join(', ')}; secrets under ${targets.secretPrefixes.map((prefix) => `${prefix}/`).join(', ')}; hooks in ${targets.hookGroupIds.join(', ')}`);
+  say(`sweeping ${deployment.rootUrl}${options.dryRun ? ' (dry run)' : ''}: tasks of schedulerId ${targets.schedulerIds.join(', ')} on ${targets.taskQueueIds.join(', ')}; secrets under ${targets.secretPrefixes.map((prefix) => `${prefix}/`).join(', ')}; hooks in ${targets.hookGroupIds.join(', ')}; index entries under ${targets.indexPrefixes.join(', ')}`);
   const summary = await sweep(taskclusterClients(deployment.rootUrl, deployment.credentials), targets, {
     olderThanMs,
     dryRun: options.dryRun ?? false,

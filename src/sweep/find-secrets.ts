@@ -3,7 +3,7 @@
 
 import type { SecretsClient } from 'taskcluster-client';
 import { isNotFound, statusCodeOf } from '../taskcluster/api-errors.js';
-import { probeSecretCreatedAt } from '../taskcluster/secret-value.js';
+import { probeMarkCreatedAt } from '../taskcluster/probe-mark.js';
 import { allPages } from '../taskcluster/paginate.js';
 import { problemAt, type Findings } from './leftover.js';
 
@@ -31,7 +31,7 @@ export async function findLeftoverSecrets(secrets: SecretsClient, prefix: string
       }
       continue;
     }
-    const createdAt = probeSecretCreatedAt(value);
+    const createdAt = probeMarkCreatedAt(value);
     // Under the prefix but not written by tc-canary: someone else's, left alone.
     if (createdAt === undefined) continue;
     findings.leftovers.push({ kind: 'secret', id: name, ageMs: nowMs - createdAt, detail: 'probe secret', action: 'remove', remove });

@@ -4,11 +4,11 @@
 import { describeError } from '../check/errors.js';
 import { isNotFound } from '../taskcluster/api-errors.js';
 
-export type LeftoverKind = 'task' | 'secret' | 'hook';
+export type LeftoverKind = 'task' | 'secret' | 'hook' | 'index entry';
 
 export interface Leftover {
   kind: LeftoverKind;
-  /** taskId, secret name, or <hookGroupId>/<hookId>. */
+  /** taskId, secret name, <hookGroupId>/<hookId>, or index namespace. */
   id: string;
   /** Milliseconds since tc-canary created it; undefined when it cannot be told (then it is stale for sure, e.g. an expired secret). */
   ageMs: number | undefined;

@@ -1,10 +1,11 @@
-// `tc-canary sweep`: find what crashed runs left behind (unresolved probe tasks, secrets, hooks) and remove
-// what is older than a threshold, printing one line per thing found.
+// `tc-canary sweep`: find what crashed runs left behind (unresolved probe tasks, secrets, hooks, index
+// entries) and remove what is older than a threshold, printing one line per thing found.
 
 import { describeError } from '../check/errors.js';
 import type { TaskclusterClients } from '../taskcluster/clients.js';
 import { formatElapsed } from '../taskcluster/poll.js';
 import { findLeftoverHooks } from './find-hooks.js';
+import { findLeftoverIndexEntries } from './find-index-entries.js';
 import { findLeftoverSecrets } from './find-secrets.js';
 import { findLeftoverTasks } from './find-tasks.js';
 import type { Findings, Leftover } from './leftover.js';
@@ -35,6 +36,7 @@ export async function sweep(tc: TaskclusterClients, targets: SweepTargets, optio
     await findLeftoverTasks(tc.queue, targets.taskQueueIds, new Set(targets.schedulerIds), nowMs),
     ...await Promise.all(targets.secretPrefixes.map((prefix) => findLeftoverSecrets(tc.secrets, prefix, nowMs))),
     ...await Promise.all(targets.hookGroupIds.map((group) => findLeftoverHooks(tc.hooks, group, nowMs))),
+    ...await Promise.all(targets.indexPrefixes.map((prefix) => findLeftoverIndexEntries(tc.index, prefix, nowMs))),
   ];
   const summary: SweepSummary = { swept: 0, kept: 0, failed: 0, unlooked: 0 };
   for (const problem of all.flatMap((findings) => findings.problems)) {

@@ -1,5 +1,5 @@
-// Where the sweep looks, from the same configuration the checks run with: every schedulerId, secretPrefix
-// and hookGroupId any check is configured with, and the queues tc-canary creates tasks on.
+// Where the sweep looks, from the same configuration the checks run with: every schedulerId, secretPrefix,
+// hookGroupId and indexPrefix any check is configured with, and the queues tc-canary creates tasks on.
 
 import type { LoadedConfig } from '../config/load.js';
 
@@ -8,6 +8,7 @@ export interface SweepTargets {
   schedulerIds: string[];
   secretPrefixes: string[];
   hookGroupIds: string[];
+  indexPrefixes: string[];
 }
 
 /** The queues of the built-in task checks; configured pools are added to them. */
@@ -20,5 +21,6 @@ export function sweepTargets(loaded: Pick<LoadedConfig, 'config' | 'params'>): S
     schedulerIds: valuesOf('schedulerId'),
     secretPrefixes: valuesOf('secretPrefix'),
     hookGroupIds: valuesOf('hookGroupId'),
+    indexPrefixes: valuesOf('indexPrefix'),
   };
 }

@@ -27,6 +27,8 @@ export interface ProbeTaskOptions {
   purpose?: string;
   /** Default: lowest, so probes yield to real work. */
   priority?: TaskPriority;
+  /** The task's `extra` (e.g. `index.data` for the entry the index service makes of it). */
+  extra?: Record<string, unknown>;
 }
 
 export interface ProbeTask {
@@ -60,7 +62,7 @@ export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' |
       source: TOOL_SOURCE,
     },
     tags: createdByTags(ctx),
-    extra: {},
+    extra: options.extra ?? {},
   };
   return definition;
 }

@@ -29,7 +29,7 @@ declare module 'taskcluster-client' {
     createHook: Call; hook: Call; listHooks: Call; listHookGroups: Call; removeHook: Call; triggerHook: Call;
     getHookStatus: Call; listLastFires: Call;
   }
-  export interface IndexClient extends ServiceClient { findTask: Call; listTasks: Call; listNamespaces: Call }
+  export interface IndexClient extends ServiceClient { findTask: Call; listTasks: Call; listNamespaces: Call; deleteTask: Call }
   export interface NotifyClient extends ServiceClient { pulse: Call; email: Call; matrix: Call; slack: Call }
   export interface PurgeCacheClient extends ServiceClient { purgeCache: Call; purgeRequests: Call; allPurgeRequests: Call }
   export interface QueueClient extends ServiceClient {

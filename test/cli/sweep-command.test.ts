@@ -18,9 +18,9 @@ describe('tc-canary sweep', () => {
     const removals = leftoversDeployment();
     const outcome = await runCommandInProcess(sweepCommand(), ['--config', config(), '--root-url', ROOT_URL], CREDENTIALS);
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.stdout).toMatch(/^sweeping https:\/\/tc\.example\.test: tasks of schedulerId tc-canary on built-in\/succeed, built-in\/fail; secrets under project\/tc-canary\/; hooks in project-tc-canary\n/);
+    expect(outcome.stdout).toMatch(/^sweeping https:\/\/tc\.example\.test: tasks of schedulerId tc-canary on built-in\/succeed, built-in\/fail; secrets under project\/tc-canary\/; hooks in project-tc-canary; index entries under project\.tc-canary\n/);
     expect(outcome.stdout).toContain('canceled task OldProbeTaskAAAAAAAAAA (pending on built-in/succeed, 2h old)\n');
-    expect(outcome.stdout).toMatch(/swept 4, kept 1, failed 0\n$/);
+    expect(outcome.stdout).toMatch(/swept 5, kept 1, failed 0\n$/);
     expect(removals.canceled).toEqual(['OldProbeTaskAAAAAAAAAA']);
     expect(outcome.stdout + outcome.stderr).not.toContain(CREDENTIALS.TASKCLUSTER_ACCESS_TOKEN);
   });
@@ -29,8 +29,8 @@ describe('tc-canary sweep', () => {
     const removals = leftoversDeployment();
     const outcome = await runCommandInProcess(sweepCommand(), ['--config', config(), '--root-url', ROOT_URL, '--dry-run'], CREDENTIALS);
     expect(outcome.exitCode).toBe(0);
-    expect(removals).toEqual({ canceled: [], removedSecrets: [], removedHooks: [] });
-    expect(outcome.stdout).toMatch(/would sweep 4, kept 1, failed 0\n$/);
+    expect(removals).toEqual({ canceled: [], removedSecrets: [], removedHooks: [], removedIndexEntries: [] });
+    expect(outcome.stdout).toMatch(/would sweep 5, kept 1, failed 0\n$/);
   });
 
   it('--older-than decides what is old enough', async () => {
@@ -43,7 +43,7 @@ describe('tc-canary sweep', () => {
     leftoversDeployment({ failRemovals: true });
     const outcome = await runCommandInProcess(sweepCommand(), ['--config', config(), '--root-url', ROOT_URL], CREDENTIALS);
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.stdout).toMatch(/failed 4\n$/);
+    expect(outcome.stdout).toMatch(/failed 5\n$/);
   });
 
   it('refuses an --older-than that is not a duration as a usage error (exit 2)', async () => {

@@ -1,6 +1,6 @@
 // A deployment holding what crashed runs left behind, next to things that are not tc-canary's, recording
 // every removal request. Bodies follow the v74 response schemas (list-pending-tasks-response, secret-list,
-// list-hooks-response) with the recorded task definition.
+// list-hooks-response, list-tasks-response of the index) with the recorded task definition and index entry.
 
 import nock from 'nock';
 import { HOOK_CREATED_TAG } from '../../src/taskcluster/hook.js';
@@ -24,14 +24,19 @@ function hook(hookId: string, tags: Record<string, string>) {
   };
 }
 
+function indexEntry(namespace: string, data: Record<string, unknown>) {
+  return { ...fixture('index-findTask.json'), namespace, data };
+}
+
 export interface Removals {
   canceled: string[];
   removedSecrets: string[];
   removedHooks: string[];
+  removedIndexEntries: string[];
 }
 
 export function leftoversDeployment(options: { failRemovals?: boolean } = {}): Removals {
-  const removals: Removals = { canceled: [], removedSecrets: [], removedHooks: [] };
+  const removals: Removals = { canceled: [], removedSecrets: [], removedHooks: [], removedIndexEntries: [] };
   const answer = (record: () => void) => () => {
     if (options.failRemovals) return [500, apiErrorBody('InternalServerError', 500, 'remove', 'Internal Server Error'), JSON_HEADERS] as const;
     record();
@@ -70,6 +75,14 @@ export function leftoversDeployment(options: { failRemovals?: boolean } = {}): R
         hook('hand-made', {}),
       ],
     }, JSON_HEADERS)
-    .delete(/^\/api\/hooks\/v1\/hooks\/project-tc-canary\/[^/]+$/).reply((uri) => answer(() => removals.removedHooks.push(decodeURIComponent(uri.split('/').slice(5).join('/'))))());
+    .delete(/^\/api\/hooks\/v1\/hooks\/project-tc-canary\/[^/]+$/).reply((uri) => answer(() => removals.removedHooks.push(decodeURIComponent(uri.split('/').slice(5).join('/'))))())
+    .get('/api/index/v1/tasks/project.tc-canary').reply(200, {
+      namespace: 'project.tc-canary',
+      tasks: [
+        indexEntry('project.tc-canary.old', { createdBy: 'tc-canary', createdAt: ago(2 * HOUR), check: 'index.roundtrip', runId: 'r', nonce: 'old' }),
+        indexEntry('project.tc-canary.someone-elses', {}),
+      ],
+    }, JSON_HEADERS)
+    .delete(/^\/api\/index\/v1\/task\/[^/]+$/).reply((uri) => answer(() => removals.removedIndexEntries.push(decodeURIComponent(uri.split('/').pop()!)))());
   return removals;
 }

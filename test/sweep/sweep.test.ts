@@ -11,7 +11,7 @@ afterEach(() => { nock.cleanAll(); nock.enableNetConnect(); });
 
 const targets: SweepTargets = {
   taskQueueIds: ['built-in/succeed', 'built-in/fail'], schedulerIds: ['tc-canary'],
-  secretPrefixes: ['project/tc-canary'], hookGroupIds: ['project-tc-canary'],
+  secretPrefixes: ['project/tc-canary'], hookGroupIds: ['project-tc-canary'], indexPrefixes: ['project.tc-canary'],
 };
 
 async function sweepWith(options: { dryRun?: boolean } = {}) {
@@ -22,15 +22,16 @@ async function sweepWith(options: { dryRun?: boolean } = {}) {
 }
 
 describe('sweep', () => {
-  it('cancels old probe tasks and removes old probe secrets and hooks, leaving young and foreign things alone', async () => {
+  it('cancels old probe tasks and removes old probe secrets, hooks and index entries, leaving young and foreign things alone', async () => {
     const removals = leftoversDeployment();
     const { summary, lines } = await sweepWith();
     expect(removals).toEqual({
       canceled: ['OldProbeTaskAAAAAAAAAA'],
       removedSecrets: ['project/tc-canary/old', 'project/tc-canary/expired'],
       removedHooks: ['project-tc-canary/old-hook'],
+      removedIndexEntries: ['project.tc-canary.old'],
     });
-    expect(summary).toEqual({ swept: 4, kept: 1, failed: 0, unlooked: 0 });
+    expect(summary).toEqual({ swept: 5, kept: 1, failed: 0, unlooked: 0 });
     expect(lines).toEqual([
       'skipped: listPendingTasks(built-in/fail): not offered by this deployment',
       'skipped: listClaimedTasks(built-in/fail): not offered by this deployment',
@@ -39,14 +40,15 @@ describe('sweep', () => {
       'removed secret project/tc-canary/old (probe secret, 2h old)',
       'removed secret project/tc-canary/expired (expired)',
       'removed hook project-tc-canary/old-hook (probe hook, 3h old)',
+      'removed index entry project.tc-canary.old (probe task Nvx5e65rQ32ySmVAmDNoQA, 2h old)',
     ]);
   });
 
   it('with --dry-run says what it would do and makes no cancel or remove request', async () => {
     const removals = leftoversDeployment();
     const { summary, lines } = await sweepWith({ dryRun: true });
-    expect(removals).toEqual({ canceled: [], removedSecrets: [], removedHooks: [] });
-    expect(summary.swept).toBe(4);
+    expect(removals).toEqual({ canceled: [], removedSecrets: [], removedHooks: [], removedIndexEntries: [] });
+    expect(summary.swept).toBe(5);
     expect(lines).toContain('would cancel task OldProbeTaskAAAAAAAAAA (pending on built-in/succeed, 2h old)');
     expect(lines).toContain('would remove hook project-tc-canary/old-hook (probe hook, 3h old)');
     expect(lines.filter((line) => /^(canceled|removed) /.test(line))).toEqual([]);
@@ -55,7 +57,7 @@ describe('sweep', () => {
   it('counts removals that fail, naming the error', async () => {
     leftoversDeployment({ failRemovals: true });
     const { summary, lines } = await sweepWith();
-    expect(summary).toMatchObject({ swept: 0, failed: 4 });
+    expect(summary).toMatchObject({ swept: 0, failed: 5 });
     expect(lines).toContain('failed to cancel task OldProbeTaskAAAAAAAAAA (pending on built-in/succeed, 2h old): Internal Server Error');
   });
 });
