@@ -47,7 +47,11 @@ export interface CheckContext<P> {
 
   /** A named, timed step, shown in every report; its failure names the step. */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
-  /** Cleanup that always runs, last registered first: after success, failure, timeout or abort. */
+  /**
+   * Cleanup that always runs, last registered first: after success, failure, timeout or abort. Reports show it
+   * as `cleanup: <name>` (unnamed: the function's name, else its place, `cleanup 2`).
+   */
+  defer(fn: () => Promise<unknown>): void;
   defer(name: string, fn: () => Promise<unknown>): void;
   metric(name: string, value: number, options: MetricOptions): void;
   /** Records something the check created (a taskId, a secret name) as soon as it exists. */

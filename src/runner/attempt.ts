@@ -110,8 +110,9 @@ export async function runAttempt(
         currentStep = outer;
       }
     },
-    defer(name, fn) {
-      deferred.push({ name, fn });
+    defer(nameOrFn: string | (() => Promise<unknown>), maybeFn?: () => Promise<unknown>) {
+      if (typeof nameOrFn === 'string') deferred.push({ name: nameOrFn, fn: maybeFn! });
+      else deferred.push({ name: nameOrFn.name || `cleanup ${deferred.length + 1}`, fn: nameOrFn });
     },
     metric(name, value, options: MetricOptions) {
       const metric: MetricResult = { value, unit: options.unit };

@@ -162,6 +162,22 @@ describe('timeouts and cleanup', () => {
     expect(order).toEqual(['test.ok:second', 'test.ok:first', 'test.bad:second', 'test.bad:first']);
   });
 
+  it('takes an unnamed cleanup too, reporting it by its function\'s name or else its place', async () => {
+    mockPreflight();
+    const order: string[] = [];
+    async function releaseLease() { order.push('lease'); }
+    const check = defineCheck({
+      id: 'test.unnamed', description: 'unnamed cleanups',
+      async run(ctx) {
+        ctx.defer(async () => { order.push('anonymous'); });
+        ctx.defer(releaseLease);
+      },
+    });
+    const { checks: [result] } = await run(plan(check), { concurrency: 1 });
+    expect(order).toEqual(['lease', 'anonymous']);
+    expect(result!.steps.map((s) => s.name)).toEqual(['cleanup: releaseLease', 'cleanup: cleanup 1']);
+  });
+
   it('turns a passing check whose cleanup fails into an error, so nothing is silently left behind', async () => {
     mockPreflight();
     const check = defineCheck({ id: 'test.leak', description: 'leaks', retry: { retries: 0 }, async run(ctx) { ctx.defer('cancel task', async () => { throw new Error('queue said no'); }); } });
