@@ -63,6 +63,7 @@ async function serve(options: ServeOptions): Promise<void> {
     redactor: setup.redactor,
     concurrency: config.concurrency,
     historySpec: historySpec(setup),
+    retention: config.retention,
     listen,
     ...(pulse && { pulse: { connection: pulse.connection, publishResults: config.pulse?.publishResults ?? false } }),
     maintenance: config.maintenance,

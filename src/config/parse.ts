@@ -7,13 +7,14 @@ import { TASK_PRIORITIES } from '../taskcluster/priority.js';
 import { readAlerts } from './alerts.js';
 import { Diagnostics } from './diagnostics.js';
 import { readMaintenance } from './maintenance.js';
+import { readRetention } from './retention.js';
 import { placeholderProblem } from './placeholders.js';
 import { ConfigReader, join } from './reader.js';
 import {
   ALL_SERVICES, WORKER_IMPLEMENTATIONS, defaultConfig, type Config, type PoolConfig, type PulseConfig,
 } from './types.js';
 
-const TOP_KEYS = ['rootUrl', 'services', 'concurrency', 'checks', 'checksDir', 'pools', 'pulse', 'history', 'alerts', 'maintenance'] as const;
+const TOP_KEYS = ['rootUrl', 'services', 'concurrency', 'checks', 'checksDir', 'pools', 'pulse', 'history', 'retention', 'alerts', 'maintenance'] as const;
 const CHECKS_KEYS = ['include', 'exclude', 'params', 'schedules'] as const;
 const PULSE_KEYS = ['url', 'namespace', 'publishResults'] as const;
 const POOL_KEYS = [
@@ -68,6 +69,7 @@ export function parseConfig(document: unknown, configFile: string | undefined): 
       read.problem('history', `expected sqlite:PATH or postgres://..., got ${JSON.stringify(history)}`);
     } else if (history !== undefined) config.history = checkedPlaceholders(read, history, 'history');
   }
+  if (top.retention !== undefined) config.retention = readRetention(read, top.retention, config.retention);
   if (top.alerts !== undefined) {
     const alerts = readAlerts(read, top.alerts);
     if (alerts) config.alerts = alerts;

@@ -1,8 +1,10 @@
 // The history of `tc-canary run`: recorded by default, `--no-history` to skip. A history that cannot be
 // opened or written is said on standard error and changes nothing else: the reports are still written and
-// the exit code is still the checks' own.
+// the exit code is still the checks' own. Once the run is recorded, what is past the config's retention is
+// pruned, so a history fed only by `run` (a hook writing to PostgreSQL) does not grow without end.
 
 import type { EarlierResults } from '../check/context.js';
+import type { Config } from '../config/types.js';
 import { earlierResultsFrom } from '../history/earlier-results.js';
 import { openHistory } from '../history/open.js';
 import type { RunReporter } from '../report/reporter.js';
@@ -20,7 +22,7 @@ export interface RunHistory {
 
 const NO_HISTORY: RunHistory = { reporters: [], earlierResults: undefined, close: async () => undefined };
 
-export async function openRunHistory(source: HistorySpecSource, enabled: boolean, say: (line: string) => void): Promise<RunHistory> {
+export async function openRunHistory(source: HistorySpecSource & { config: Pick<Config, 'retention'> }, enabled: boolean, say: (line: string) => void): Promise<RunHistory> {
   if (!enabled) return NO_HISTORY;
   const spec = historySpec(source);
   let store;
@@ -36,6 +38,7 @@ export async function openRunHistory(source: HistorySpecSource, enabled: boolean
     earlierResults: earlierResultsFrom(store),
     async close() {
       await recorder.drain();
+      await store.prune(Date.now(), source.config.retention).catch((error: Error) => say(source.redactor.redact(`could not prune the history: ${error.message}`)));
       await store.close().catch((error: Error) => say(source.redactor.redact(error.message)));
     },
   };

@@ -12,7 +12,7 @@ import type { MaintenanceWindowConfig } from '../config/maintenance.js';
 import { createDashboard } from '../dashboard/dashboard.js';
 import { earlierResultsFrom } from '../history/earlier-results.js';
 import { openHistory, type OpenHistoryOptions } from '../history/open.js';
-import type { HistoryStore } from '../history/store.js';
+import type { HistoryStore, RetentionPolicy } from '../history/store.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { CanaryMetrics } from '../metrics/canary-metrics.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
@@ -42,6 +42,8 @@ export interface ServiceOptions {
   /** sqlite:PATH or postgres://...; with PostgreSQL, replicas coordinate their slots through it. */
   historySpec: string;
   historyOptions?: OpenHistoryOptions;
+  /** How long the history keeps results; pruned hourly. Default DEFAULT_RETENTION. */
+  retention?: RetentionPolicy;
   listen: Listen;
   pulse?: { connection: PulseConnection; publishResults: boolean };
   /** The config's `maintenance` windows: results record the one they ran in; alerts are muted inside. */
@@ -169,7 +171,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (options.pulse) closers.unshift(() => options.pulse!.connection.close());
 
     const pruning = setInterval(() => {
-      store.prune(clock.now()).catch((error: Error) => log(error.message));
+      store.prune(clock.now(), options.retention).catch((error: Error) => log(error.message));
     }, PRUNE_EVERY_MS);
     pruning.unref();
 

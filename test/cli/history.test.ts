@@ -4,6 +4,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHistory } from '../../src/history/open.js';
+import { DAY, recordAll } from '../history/results.js';
 import { FakeDeployment } from '../support/fake-deployment.js';
 import { projectDir, runCli } from '../support/cli-process.js';
 
@@ -20,8 +22,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function project(history?: string): string {
-  const lines = [`rootUrl: ${deployment.rootUrl}`, 'services: [auth, queue]', 'checks:', "  include: ['ping.*']"];
+function project(history?: string, extra: string[] = []): string {
+  const lines = [`rootUrl: ${deployment.rootUrl}`, 'services: [auth, queue]', 'checks:', "  include: ['ping.*']", ...extra];
   if (history) lines.push(`history: ${history}`);
   const dir = projectDir(`${lines.join('\n')}\n`);
   dirs.push(dir);
@@ -67,6 +69,25 @@ describe('tc-canary run and its history', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).checks).toEqual([]);
     expect(existsSync(path.join(dir, 'tc-canary.db'))).toBe(false);
+  }, 30_000);
+
+  it('prunes what is past the configured retention once the run is recorded: other results sooner than failures', async () => {
+    const dir = project(undefined, ['retention: {results: 10d, failures: 20d}']);
+    const store = await openHistory(`sqlite:${path.join(dir, 'tc-canary.db')}`);
+    await recordAll(store, [
+      { id: 'old.passed', outcome: 'passed', at: Date.now() - 15 * DAY },
+      { id: 'old.failed', outcome: 'failed', at: Date.now() - 15 * DAY },
+      { id: 'older.failed', outcome: 'failed', at: Date.now() - 25 * DAY },
+    ]);
+    await store.close();
+    expect((await runCli(RUN, { cwd: dir })).code).toBe(1);
+    const after = await openHistory(`sqlite:${path.join(dir, 'tc-canary.db')}`);
+    try {
+      const ids = new Set((await after.results({ since: 0 })).map((result) => result.id));
+      expect(ids).toEqual(new Set(['old.failed', 'ping.auth', 'ping.queue']));
+    } finally {
+      await after.close();
+    }
   }, 30_000);
 
   it('still writes its reports and keeps its exit code when the history cannot be written, and says why', async () => {

@@ -61,7 +61,7 @@ pools:
     priority: urgent
 `);
     expect(found).toEqual(expect.arrayContaining([
-      'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history, alerts, maintenance',
+      'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history, retention, alerts, maintenance',
       'services.1: expected one of auth, github, hooks, index, notify, object, purge-cache, queue, secrets, web-server, worker-manager, got "quuee"',
       'checks.params.ping.queue.timeout: expected a duration like 30s, got "fast"',
       'checks.params.ping.queue.timeot: unknown parameter (did you mean timeout?); ping.queue takes timeout, maxResponseTime',
@@ -87,6 +87,16 @@ pools:
     expect(found.sort()).toEqual([
       'pools.0.priority: normal is the queue\'s legacy name for lowest: write lowest',
       'pools.1.priority: a pool with implementation none runs no task, so it takes no priority',
+    ]);
+  });
+
+  it('reads retention, keeping failures at least as long as other results', async () => {
+    const { config } = await loadConfig(configFile('retention:\n  results: 7d\n  aggregates: 730d\n'));
+    expect(config.retention).toEqual({ raw: 7 * 86_400_000, failed: 90 * 86_400_000, aggregates: 2 * 365 * 86_400_000 });
+    const found = await problems('retention: {results: 40d, failures: 10d, hourly: 365d}\n');
+    expect(found.sort()).toEqual([
+      'retention.failures: must be at least retention.results: failures are kept longer than other results',
+      expect.stringMatching(/^retention\.hourly: unknown key/),
     ]);
   });
 
