@@ -1,10 +1,13 @@
 // Run rows: begun before the first check, finished after the last, and marked aborted when the process that
-// owned them died in between (the checks it recorded stay; those it never recorded simply are not there).
+// owned them died in between. The checks it recorded stay; each check it set out to run but never recorded
+// gets a result too, an error of kind `aborted`, so the death shows in the check's own history.
 
-import type { Outcome, RunSummary } from '../check/result.js';
+import type { CheckResult, Outcome, RunSummary } from '../check/result.js';
+import type { PlannedCheck } from '../report/reporter.js';
 import { emptyCounts } from './accounting.js';
 import { insertRows, type Database, type Queryable } from './database.js';
 import { abandonmentReason, type AbandonmentRule, type RunOwner } from './owner.js';
+import { recordResults } from './record.js';
 import type { RunFinish, RunMeta, RunRecord } from './store.js';
 
 export interface RunRow {
@@ -38,7 +41,7 @@ export function toRunRecord(row: RunRow): RunRecord {
 
 const RUN_COLUMNS = [
   'run_id', 'root_url', 'deployment_version', 'tool_version', 'started_ms', 'finished_ms', 'outcome', 'summary',
-  'owner_host', 'owner_pid', 'owner_started_ms', 'last_seen_ms',
+  'owner_host', 'owner_pid', 'owner_started_ms', 'last_seen_ms', 'planned_checks',
 ] as const;
 
 /** Inserts runs: begun (no finish yet) or, for imports, finished already. */
@@ -51,7 +54,7 @@ export async function insertRuns(
   await insertRows(q, 'runs', RUN_COLUMNS, runs.map(({ meta, finish }) => [
     meta.runId, meta.rootUrl, meta.deploymentVersion, meta.toolVersion, Date.parse(meta.startedAt),
     finish ? Date.parse(finish.finishedAt) : null, finish?.outcome ?? null, finish ? JSON.stringify(finish.summary) : null,
-    owner.host, owner.pid, owner.processStartedMs, now,
+    owner.host, owner.pid, owner.processStartedMs, now, meta.plannedChecks ? JSON.stringify(meta.plannedChecks) : null,
   ]));
 }
 
@@ -67,27 +70,45 @@ interface UnfinishedRow {
   owner_pid: number;
   owner_started_ms: number;
   last_seen_ms: number;
+  planned_checks: string | null;
+}
+
+/** The result of a check the run never finished: it was running or waiting when its process died. */
+function abortedResult(check: PlannedCheck, lastSeenMs: number, reason: string): CheckResult {
+  return {
+    id: check.id, description: check.description, tags: check.tags, outcome: 'error',
+    startedAt: new Date(lastSeenMs).toISOString(), durationMs: 0,
+    attempts: [], steps: [], metrics: {}, resources: [], log: [],
+    error: { kind: 'aborted', message: `not finished: ${reason}` },
+  };
 }
 
 /** Marks the unfinished runs whose owner is gone as aborted, with the summary of what they recorded. */
 export async function abortAbandonedRuns(db: Database, now: number, rule: AbandonmentRule): Promise<string[]> {
   const unfinished = await db.read((q) => q.all<UnfinishedRow>(
-    'SELECT run_id, owner_host, owner_pid, owner_started_ms, last_seen_ms FROM runs WHERE outcome IS NULL'));
+    'SELECT run_id, owner_host, owner_pid, owner_started_ms, last_seen_ms, planned_checks FROM runs WHERE outcome IS NULL'));
   const aborted: string[] = [];
   for (const run of unfinished) {
     const owner = { host: run.owner_host, pid: run.owner_pid, processStartedMs: run.owner_started_ms };
     const reason = abandonmentReason(owner, run.last_seen_ms, now, rule);
     if (reason === undefined) continue;
     const marked = await db.write(async (q) => {
+      // The run may have finished since it was read, or another replica marked it: then there is nothing to mark.
+      const [current] = await q.all<{ outcome: string | null }>(`SELECT outcome FROM runs WHERE run_id = ?${db.dialect.forUpdate}`, [run.run_id]);
+      if (current?.outcome !== null) return 0;
+      const recorded = new Set((await q.all<{ check_id: string }>('SELECT check_id FROM results WHERE run_id = ?', [run.run_id])).map((row) => row.check_id));
+      const planned = run.planned_checks === null ? [] : (JSON.parse(run.planned_checks) as PlannedCheck[]);
+      const unfinished = planned.filter((check) => !recorded.has(check.id));
+      await recordResults(q, db.dialect, unfinished.map((check) => ({ runId: run.run_id, result: abortedResult(check, run.last_seen_ms, reason) })), now);
       const counts = await q.all<{ outcome: Outcome; n: number }>(
         'SELECT outcome, COUNT(*) AS n FROM results WHERE run_id = ? GROUP BY outcome', [run.run_id]);
       const summary = emptyCounts();
       for (const { outcome, n } of counts) summary[outcome] = n;
-      // outcome IS NULL again: the run may have finished since it was read.
       return q.run(
-        `UPDATE runs SET outcome = 'aborted', finished_ms = last_seen_ms, summary = ?, abort_reason = ?
+        `UPDATE runs SET outcome = 'aborted', finished_ms = ?, summary = ?, abort_reason = ?
           WHERE run_id = ? AND outcome IS NULL`,
-        [JSON.stringify(summary), reason, run.run_id],
+        // Its last sign of life, as read: recording the aborted results above moved last_seen_ms to now.
+        [run.last_seen_ms, JSON.stringify(summary), reason, run.run_id],
       );
     });
     if (marked > 0) aborted.push(run.run_id);

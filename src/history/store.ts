@@ -5,6 +5,7 @@
 // like every other result field.
 
 import type { CheckResult, Outcome, RunResult, RunSummary } from '../check/result.js';
+import type { PlannedCheck } from '../report/reporter.js';
 import type { Database } from './database.js';
 
 /** A run that never finished (its process died) is `aborted`; check results never are. */
@@ -17,6 +18,8 @@ export interface RunMeta {
   deploymentVersion: string | null;
   startedAt: string;
   toolVersion: string;
+  /** The checks the run set out to run: those it never records are recorded aborted if its process dies. */
+  plannedChecks?: PlannedCheck[];
 }
 
 export interface RunFinish {

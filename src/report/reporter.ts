@@ -6,6 +6,7 @@ import type { AttemptResult, CheckResult, RunResult } from '../check/result.js';
 export interface PlannedCheck {
   id: string;
   description: string;
+  tags: string[];
 }
 
 export interface RunPlan {

@@ -73,7 +73,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
 
   const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now);
   const { scopes, deploymentVersion, serverClockOffsetMs } = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
-  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description })) }));
+  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
   const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
 
   const semaphore = new Semaphore(request.concurrency);

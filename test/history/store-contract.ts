@@ -327,9 +327,11 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       expect(summary.runs).toEqual({ total: 10, aborted: 0 });
     });
 
-    test('an abandoned run is marked aborted on the next open; a live one is not', async () => {
+    test('an abandoned run is marked aborted on the next open, its unfinished checks with it; a live one is not', async () => {
       const crashed = await open();
-      await crashed.beginRun(runMeta('run-crashed', T0));
+      await crashed.beginRun({ ...runMeta('run-crashed', T0), plannedChecks: [
+        { id: 'ping.queue', description: 'queue answers', tags: ['ping'] }, { id: 'ping.auth', description: 'auth answers', tags: ['ping'] },
+      ] });
       await crashed.recordCheck('run-crashed', checkResult({ id: 'ping.queue', outcome: 'passed', at: T0 }));
       // The owner (this very process) still lives, and the run is recent: nobody may abort it yet.
       clock.set(T0 + HOUR);
@@ -341,11 +343,16 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       const [run] = await reopened.recentRuns(1);
       expect(run).toMatchObject({
         runId: 'run-crashed', outcome: 'aborted', finishedAt: new Date(T0).toISOString(),
-        summary: { passed: 1, flaky: 0, failed: 0, error: 0, skipped: 0 },
+        summary: { passed: 1, flaky: 0, failed: 0, error: 1, skipped: 0 },
       });
       expect(run?.abortReason).toMatch(/no sign of life .* since 2025-03-01T10:00:00.000Z/);
-      // What it recorded stays; what it never recorded simply is not there.
-      expect((await reopened.results({ since: T0 })).map((r) => r.id)).toEqual(['ping.queue']);
+      // What it recorded stays; the check it never finished is recorded aborted, at its last sign of life.
+      const results = await reopened.results({ since: T0 });
+      expect(results.map((r) => [r.id, r.outcome]).sort()).toEqual([['ping.auth', 'error'], ['ping.queue', 'passed']]);
+      expect(results.find((r) => r.id === 'ping.auth')).toMatchObject({ startedAt: new Date(T0).toISOString(), error: { kind: 'aborted', message: `not finished: ${run!.abortReason}` } });
+      // A third open finds nothing more to mark.
+      await open();
+      expect(await reopened.results({ since: T0 })).toHaveLength(2);
       const summary = await reopened.summarize({ since: T0 });
       expect(summary.runs).toMatchObject({ total: 1, aborted: 1, lastAborted: { runId: 'run-crashed' } });
     });

@@ -159,4 +159,13 @@ export const MIGRATIONS: readonly MigrationStep[] = [
         WHERE outcome IN ('failed', 'error') AND maintenance IS NULL`,
     ],
   },
+  {
+    version: 3,
+    name: 'the checks each run set out to run',
+    statements: () => [
+      // JSON [{id, description, tags}]; NULL for earlier runs and imports. A run whose process dies gets an
+      // aborted result for each of these it never recorded.
+      'ALTER TABLE runs ADD COLUMN planned_checks TEXT',
+    ],
+  },
 ];
