@@ -1,15 +1,14 @@
-// Every file the dashboard's pages load, served by tc-canary itself so that it works offline: uPlot straight
-// from its npm package (a runtime dependency, so present wherever tc-canary is installed) and the dashboard's
-// own stylesheet, script and icon, which live in TypeScript modules so that the compiler carries them into dist/.
+// Every file the dashboard's pages load, served by tc-canary itself so that it works offline: uPlot, bundled at
+// build time (scripts/bundle-uplot.mjs), and the dashboard's own stylesheet, script and icon. All live in
+// TypeScript modules, so the compiler carries them into dist/ and nothing at run time reads node_modules.
 // URLs carry a hash of the content, so browsers may cache them for good.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import { CLIENT_SCRIPT } from './assets/client.js';
 import { ICON } from './assets/icon.js';
 import { STYLESHEET } from './assets/style.js';
+import { UPLOT_SCRIPT, UPLOT_STYLESHEET } from './assets/uplot.generated.js';
 
 interface Asset {
   type: string;
@@ -17,23 +16,21 @@ interface Asset {
   hash: string;
 }
 
-const resolvePackageFile = createRequire(import.meta.url).resolve;
-
-function asset(type: string, body: Buffer | string): Asset {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+function asset(type: string, body: string): Asset {
+  const bytes = Buffer.from(body);
   return { type, body: bytes, hash: createHash('sha256').update(bytes).digest('hex').slice(0, 12) };
 }
 
 let loaded: Map<string, Asset> | undefined;
 
-/** Read once, on first use: uPlot's files are small and never change while the process lives. */
+/** Hashed once, on first use: the files never change while the process lives. */
 function assets(): Map<string, Asset> {
   loaded ??= new Map([
     ['dashboard.css', asset('text/css; charset=utf-8', STYLESHEET)],
     ['dashboard.js', asset('text/javascript; charset=utf-8', CLIENT_SCRIPT)],
     ['icon.svg', asset('image/svg+xml', ICON)],
-    ['uPlot.min.css', asset('text/css; charset=utf-8', readFileSync(resolvePackageFile('uplot/dist/uPlot.min.css')))],
-    ['uPlot.iife.min.js', asset('text/javascript; charset=utf-8', readFileSync(resolvePackageFile('uplot/dist/uPlot.iife.min.js')))],
+    ['uPlot.min.css', asset('text/css; charset=utf-8', UPLOT_STYLESHEET)],
+    ['uPlot.iife.min.js', asset('text/javascript; charset=utf-8', UPLOT_SCRIPT)],
   ]);
   return loaded;
 }
