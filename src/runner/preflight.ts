@@ -5,6 +5,7 @@ import { removeGivenScopes, satisfiesExpression, type ScopeExpression } from 'ta
 import type { AnyCheck } from '../check/define.js';
 import type { HttpProbe, HttpResponse } from '../http/probe.js';
 import type { TaskclusterClients } from '../taskcluster/clients.js';
+import { describePriorityAlternatives } from '../taskcluster/priority.js';
 
 export interface Preflight {
   /** The scopes the run holds; undefined when they could not be read. */
@@ -58,5 +59,5 @@ export function missingScopesReason(check: AnyCheck, params: Record<string, unkn
 export function formatExpression(expression: ScopeExpression): string {
   if (typeof expression === 'string') return expression;
   if ('AllOf' in expression) return expression.AllOf.map(formatExpression).join(', ');
-  return `one of (${expression.AnyOf.map(formatExpression).join(' | ')})`;
+  return describePriorityAlternatives(expression.AnyOf) ?? `one of (${expression.AnyOf.map(formatExpression).join(' | ')})`;
 }

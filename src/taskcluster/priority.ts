@@ -11,3 +11,19 @@ export const DEFAULT_PROBE_PRIORITY: TaskPriority = 'lowest';
 export function prioritiesAtOrAbove(priority: TaskPriority): TaskPriority[] {
   return TASK_PRIORITIES.slice(0, TASK_PRIORITIES.indexOf(priority) + 1).reverse();
 }
+
+const CREATE_TASK = /^queue:create-task:([a-z-]+):(.+)$/;
+
+/**
+ * "queue:create-task:lowest:<queue> (or a higher priority's)" for the alternatives prioritiesAtOrAbove makes,
+ * else undefined: seven alternatives say less to a reader than one scope and a rule.
+ */
+export function describePriorityAlternatives(alternatives: readonly unknown[]): string | undefined {
+  const [first] = alternatives;
+  const match = typeof first === 'string' ? CREATE_TASK.exec(first) : null;
+  if (!match || !(TASK_PRIORITIES as readonly string[]).includes(match[1]!)) return undefined;
+  const expected = prioritiesAtOrAbove(match[1] as TaskPriority).map((priority) => `queue:create-task:${priority}:${match[2]}`);
+  const same = expected.length === alternatives.length && expected.every((scope, i) => alternatives[i] === scope);
+  if (!same) return undefined;
+  return expected.length === 1 ? first as string : `${first as string} (or a higher priority's)`;
+}
