@@ -34,7 +34,7 @@ export function redactorFromEnv(env: NodeJS.ProcessEnv): Redactor {
 
 export async function setupCommand(configOption: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<CommandSetup> {
   const redactor = redactorFromEnv(env);
-  const loaded = await loadConfig(configFilePath(configOption, env));
+  const loaded = await loadConfig(configFilePath(configOption, env), env);
   return { ...loaded, redactor, env };
 }
 

@@ -1,15 +1,19 @@
 // checks.params.<check id>.<param>: each value checked against the parameter the check declares, with the
 // check's defaults filling the rest. Unknown check ids and unknown params are errors, not silent no-ops.
+// A `${VAR}` in a value is read from the environment here, where the params are resolved for the commands that
+// use them; params are names and limits shown in reports, so their values are not treated as secrets.
 
+import { parse as parseYaml } from 'yaml';
 import type { AnyCheck } from '../check/define.js';
 import { defaultParams, type ParamSpecs } from '../check/params.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { closest, type Diagnostics } from './diagnostics.js';
+import { isWholeReference, referencedVariables, substituteVariables, unsetVariables } from './placeholders.js';
 import { join } from './reader.js';
 
 export type ParamsById = Map<string, Record<string, unknown>>;
 
-export function resolveCheckParams(catalogue: Catalogue, configured: Record<string, Record<string, unknown>>, diagnostics: Diagnostics): ParamsById {
+export function resolveCheckParams(catalogue: Catalogue, configured: Record<string, Record<string, unknown>>, diagnostics: Diagnostics, env: NodeJS.ProcessEnv): ParamsById {
   const ids = catalogue.checks.map((check) => check.id);
   for (const id of Object.keys(configured)) {
     if (!catalogue.byId.has(id)) {
@@ -17,14 +21,36 @@ export function resolveCheckParams(catalogue: Catalogue, configured: Record<stri
       diagnostics.add(join('checks.params', id), `unknown check id${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
     }
   }
-  return new Map(catalogue.checks.map((check) => [check.id, paramsOf(check, configured[check.id] ?? {}, diagnostics)]));
+  return new Map(catalogue.checks.map((check) => [check.id, paramsOf(check, configured[check.id] ?? {}, diagnostics, env)]));
 }
 
-function paramsOf(check: AnyCheck, raw: Record<string, unknown>, diagnostics: Diagnostics): Record<string, unknown> {
+/**
+ * The value with its `${VAR}` references read from the environment, or undefined (said in diagnostics) when one
+ * is not set. A value that is one whole reference stands for a YAML scalar, so `${MAX}` can give a number.
+ */
+function fromEnvironment(value: unknown, env: NodeJS.ProcessEnv, at: string, diagnostics: Diagnostics): unknown {
+  if (typeof value !== 'string' || referencedVariables(value).length === 0) return value;
+  const unset = unsetVariables(value, env);
+  for (const name of unset) diagnostics.add(at, `environment variable ${name} is not set`);
+  if (unset.length > 0) return undefined;
+  const substituted = substituteVariables(value, env);
+  return isWholeReference(value) ? parseYamlScalar(substituted) : substituted;
+}
+
+function parseYamlScalar(text: string): unknown {
+  try {
+    const parsed: unknown = parseYaml(text);
+    return parsed !== null && typeof parsed === 'object' ? text : parsed;
+  } catch {
+    return text;
+  }
+}
+
+function paramsOf(check: AnyCheck, raw: Record<string, unknown>, diagnostics: Diagnostics, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const specs: ParamSpecs = check.params ?? {};
   const values: Record<string, unknown> = { ...defaultParams(specs) };
   const names = Object.keys(specs);
-  for (const [name, value] of Object.entries(raw)) {
+  for (const [name, written] of Object.entries(raw)) {
     const at = join(join('checks.params', check.id), name);
     const spec = specs[name];
     if (!spec) {
@@ -32,6 +58,8 @@ function paramsOf(check: AnyCheck, raw: Record<string, unknown>, diagnostics: Di
       diagnostics.add(at, `unknown parameter${suggestion ? ` (did you mean ${suggestion}?)` : ''}; ${check.id} takes ${names.length ? names.join(', ') : 'no parameters'}`);
       continue;
     }
+    const value = fromEnvironment(written, env, at, diagnostics);
+    if (value === undefined) continue;
     const parsed = spec.parse(value);
     if (parsed.ok) values[name] = parsed.value;
     else diagnostics.add(at, parsed.reason);

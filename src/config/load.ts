@@ -45,7 +45,7 @@ async function readYaml(file: string, diagnostics: Diagnostics): Promise<unknown
   return document.errors.length > 0 ? null : document.toJS();
 }
 
-export async function loadConfig(file: string | undefined): Promise<LoadedConfig> {
+export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const source = file ?? 'default configuration';
   const yamlProblems = new Diagnostics();
   const document = file ? await readYaml(file, yamlProblems) : null;
@@ -58,7 +58,7 @@ export async function loadConfig(file: string | undefined): Promise<LoadedConfig
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(source, [...diagnostics.list, ...error.diagnostics]);
   }
-  const params = resolveCheckParams(catalogue, config.checks.params, diagnostics);
+  const params = resolveCheckParams(catalogue, config.checks.params, diagnostics, env);
   const patterns = [
     ...config.checks.include.map((pattern) => ({ pattern, path: 'checks.include' })),
     ...config.checks.exclude.map((pattern) => ({ pattern, path: 'checks.exclude' })),

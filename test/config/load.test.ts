@@ -100,6 +100,40 @@ pools:
     ]);
   });
 
+  it('reads ${VAR} references in check params from the environment, a whole reference as a YAML scalar', async () => {
+    // Block style: inside a flow map ({...}) YAML reads the braces of ${VAR} as its own.
+    const text = [
+      'pools: [{taskQueueId: proj/linux}]',
+      'checks:',
+      '  params:',
+      '    purge-cache.roundtrip:',
+      '      cacheName: ${CACHE}',
+      '    secrets.roundtrip:',
+      '      secretPrefix: project/${TEAM}/canary',
+      '    ping.queue:',
+      '      maxResponseTime: ${MAX_RESPONSE}',
+      "    'pool.proj/linux.provisioning':",
+      '      strikeSamples: ${SAMPLES}',
+      '',
+    ].join('\n');
+    const env = { CACHE: 'real-cache', TEAM: 'releng', MAX_RESPONSE: '2s', SAMPLES: '4' };
+    const { params, config } = await loadConfig(configFile(text), env);
+    expect(params.get('purge-cache.roundtrip')).toMatchObject({ cacheName: 'real-cache' });
+    expect(params.get('secrets.roundtrip')).toMatchObject({ secretPrefix: 'project/releng/canary' });
+    expect(params.get('ping.queue')).toMatchObject({ maxResponseTime: 2000 });
+    expect(params.get('pool.proj/linux.provisioning')).toMatchObject({ strikeSamples: 4 });
+    // The parsed config keeps what was written.
+    expect(config.checks.params['purge-cache.roundtrip']).toEqual({ cacheName: '${CACHE}' });
+
+    const error = await loadConfig(configFile(text), { CACHE: 'real-cache', MAX_RESPONSE: 'soon' }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).diagnostics.map((d) => `${d.path}: ${d.message}`).sort()).toEqual([
+      'checks.params.ping.queue.maxResponseTime: expected a duration like 30s, got "soon"',
+      'checks.params.pool.proj/linux.provisioning.strikeSamples: environment variable SAMPLES is not set',
+      'checks.params.secrets.roundtrip.secretPrefix: environment variable TEAM is not set',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const found = await problems('services: [queue\nconcurrency: 2\n');
     expect(found[0]).toMatch(/^line \d+, column \d+: /);
