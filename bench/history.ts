@@ -1,6 +1,8 @@
 // How the history holds up under a month of results: 1,000,000 results of 50 checks (20,000 runs) loaded
 // into SQLite and into PostgreSQL, then the time of what `/status.json` reads (latest results and the 24 h
-// and 7 d uptimes of every check) and of `tc-canary history --since 30d` (summarize).
+// and 7 d uptimes of every check) and of `tc-canary history --since 30d` (summarize): first the store calls
+// alone, then end to end: GET /status.json from a real `serve` (startService on a loopback port, serving the
+// 50 checks over that history) and the built CLI's `history --since 30d --json` as a process.
 // Targets: status p95 under 50 ms, history summary under 500 ms.
 //
 //   eval "$(bash scripts/services.sh)" && npm run build && node dist/bench/history.js [RESULTS]
@@ -8,15 +10,20 @@
 // PostgreSQL comes from TC_CANARY_TEST_POSTGRES_URL (a schema of its own, dropped afterwards); without it only
 // SQLite runs.
 
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { defineCheck } from '../src/check/define.js';
 import { summarize, type CheckResult, type Outcome, type RunResult } from '../src/check/result.js';
 import { openHistory, type OpenHistoryOptions } from '../src/history/open.js';
 import type { HistoryStore } from '../src/history/store.js';
+import { Redactor } from '../src/redact.js';
+import { startService } from '../src/server/service.js';
 
 const RESULTS = Number(process.argv[2] ?? 1_000_000);
 const CHECKS = 50;
@@ -28,9 +35,15 @@ const SUMMARY_CALLS = 5;
 const TARGET_STATUS_P95_MS = 50;
 const TARGET_SUMMARY_MS = 500;
 
-// Not on an hour or day boundary: summaries read raw results for the part-hour and part-day at the start.
-const NOW = Date.parse('2025-06-01T13:37:00.000Z');
+// The month up to now, so that the CLI (which reads the real clock) sees it; to the millisecond, so practically
+// never on an hour or day boundary (summaries read raw results for the part-hour and part-day at the start).
+const NOW = Date.now();
 const clock = { now: () => NOW };
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const STATUS_REQUESTS = 50;
+const HISTORY_COMMANDS = 5;
+/** Once a year: the served checks never run while the bench reads the endpoint. */
+const NEVER_DURING_THE_BENCH = '0 0 1 1 *';
 const checkIds = Array.from({ length: CHECKS }, (_, i) => (i < 11 ? `ping.service${i}` : `pool.proj-${i}/type.claim`));
 
 /** A small seeded generator, so every run of the bench loads the same data. */
@@ -111,9 +124,39 @@ const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorte
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER TARGET');
 
-async function bench(name: string, spec: string, options: OpenHistoryOptions): Promise<boolean> {
+/** GET /status.json from a running service over the loaded history. */
+async function timeStatusEndpoint(spec: string, options: OpenHistoryOptions): Promise<number[]> {
+  const checks = checkIds.map((id) => ({ check: defineCheck({ id, description: `bench check ${id}`, async run() {} }), params: {}, cron: NEVER_DURING_THE_BENCH }));
+  const service = await startService({
+    checks, rootUrl: 'https://tc.example.com', credentials: undefined, redactor: new Redactor(), concurrency: 8,
+    historySpec: spec, historyOptions: options, listen: { host: '127.0.0.1', port: 0 }, log: () => undefined,
+  });
+  try {
+    return await timeIt(STATUS_REQUESTS, async () => {
+      const response = await fetch(`${service.url}/status.json`);
+      if (response.status !== 200 && response.status !== 503) throw new Error(`/status.json answered ${response.status}`);
+      await response.json();
+    });
+  } finally {
+    await service.stop();
+  }
+}
+
+/** The built CLI's `history --since 30d --json`, start to exit (Node's own start-up included). */
+async function timeHistoryCommand(historySpec: string): Promise<number[]> {
+  return timeIt(HISTORY_COMMANDS, () => new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'history', '--since', '30d', '--json'], {
+      env: { ...process.env, TC_CANARY_HISTORY: historySpec, TC_CANARY_CONFIG: '' }, stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`history exited ${code}`))));
+  }));
+}
+
+async function bench(name: string, spec: string, options: OpenHistoryOptions, cliSpec: string): Promise<boolean> {
   console.log(`${name}: loading ${RESULTS.toLocaleString('en')} results of ${CHECKS} checks over 30 days`);
   const store = await openHistory(spec, { ...options, clock });
+  let storeOk = false;
   try {
     const loadSeconds = await load(store);
     console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${Math.round(RESULTS / loadSeconds).toLocaleString('en')} results/s)`);
@@ -132,17 +175,28 @@ async function bench(name: string, spec: string, options: OpenHistoryOptions): P
     const summaryOk = quantile(summary, 1) < TARGET_SUMMARY_MS;
     console.log(`  summarize({since: 30d}):   p50 ${ms(quantile(summary, 0.5))}, max ${ms(quantile(summary, 1))}` +
       ` (target < ${TARGET_SUMMARY_MS} ms: ${verdict(summaryOk)}; ${checked.checks.length} checks, ${counted.toLocaleString('en')} results counted)`);
-    return statusOk && summaryOk;
+    storeOk = statusOk && summaryOk;
   } finally {
     await store.close();
   }
+
+  const endpoint = await timeStatusEndpoint(spec, options);
+  const endpointOk = quantile(endpoint, 0.95) < TARGET_STATUS_P95_MS;
+  console.log(`  GET /status.json (serve):  p50 ${ms(quantile(endpoint, 0.5))}, p95 ${ms(quantile(endpoint, 0.95))}` +
+    ` (target p95 < ${TARGET_STATUS_P95_MS} ms: ${verdict(endpointOk)})`);
+  const command = await timeHistoryCommand(cliSpec);
+  const commandOk = quantile(command, 1) < TARGET_SUMMARY_MS;
+  console.log(`  history --since 30d (CLI): p50 ${ms(quantile(command, 0.5))}, max ${ms(quantile(command, 1))}` +
+    ` (process start to exit; target < ${TARGET_SUMMARY_MS} ms: ${verdict(commandOk)})`);
+  return storeOk && endpointOk && commandOk;
 }
 
 async function main(): Promise<void> {
   let ok = true;
   const dir = mkdtempSync(join(tmpdir(), 'tc-canary-bench-history-'));
   try {
-    ok = (await bench('SQLite', `sqlite:${join(dir, 'history.db')}`, {})) && ok;
+    const sqlite = `sqlite:${join(dir, 'history.db')}`;
+    ok = (await bench('SQLite', sqlite, {}, sqlite)) && ok;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -153,7 +207,9 @@ async function main(): Promise<void> {
   } else {
     const schema = `tc_canary_bench_${randomBytes(4).toString('hex')}`;
     try {
-      ok = (await bench('PostgreSQL', url, { schema })) && ok;
+      // The CLI takes no schema option: the connection's search_path puts it in the bench's schema.
+      const cliSpec = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+      ok = (await bench('PostgreSQL', url, { schema }, cliSpec)) && ok;
     } finally {
       const client = new pg.Client({ connectionString: url });
       await client.connect();

@@ -5,11 +5,12 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { formatDuration, parseDuration } from '../check/duration.js';
 import { ConfigError } from '../config/diagnostics.js';
+import { configFilePath, readConfig } from '../config/read.js';
 import { openHistory } from '../history/open.js';
 import { historySpec } from '../recording/history-spec.js';
 import { renderHistoryTable } from './history-table.js';
 import { withUsableHistory } from './history-unusable.js';
-import { setupCommand } from './setup.js';
+import { redactorFromEnv } from './env-redactor.js';
 
 interface HistoryOptions {
   config?: string;
@@ -27,8 +28,11 @@ export function historyCommand(): Command {
     .action(async (pattern: string | undefined, options: HistoryOptions) => {
       const windowMs = parseDuration(options.since);
       if (windowMs === undefined) throw new ConfigError('arguments', [{ path: '--since', message: `expected a duration like 7d, got ${JSON.stringify(options.since)}` }]);
-      const setup = await setupCommand(options.config);
-      const spec = historySpec(setup);
+      // The settings alone, without loading the check catalogue: the command reads the history only, and starts fast.
+      const env = process.env;
+      const { config, diagnostics, source } = await readConfig(configFilePath(options.config, env));
+      if (!diagnostics.empty) throw new ConfigError(source, diagnostics.list);
+      const spec = historySpec({ config, env, redactor: redactorFromEnv(env) });
       // Opening a SQLite history creates it: reading none must not leave an empty file behind. A script asking for
       // JSON still gets the (empty) summary it parses.
       const missing = spec.startsWith('sqlite:') && !existsSync(spec.slice('sqlite:'.length));

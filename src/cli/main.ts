@@ -4,28 +4,30 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
 import { TOOL_VERSION } from '../version.js';
-import { alertsCommand } from './alerts-command.js';
-import { configCommand } from './config-command.js';
+import { redactorFromEnv } from './env-redactor.js';
 import { EXIT_UNUSABLE } from './exit-codes.js';
-import { listCommand } from './list-command.js';
-import { runCommand } from './run-command.js';
-import { scopesCommand } from './scopes-command.js';
-import { sweepCommand } from './sweep-command.js';
-import { serveCommand } from './serve-command.js';
-import { historyCommand } from './history-command.js';
-import { redactorFromEnv } from './setup.js';
+
+/**
+ * Each command's module, loaded only when that command runs: a command loads its own dependencies
+ * (taskcluster-client, pg, prom-client, ...), so `tc-canary history` does not pay for `serve`'s.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run-command.js')).runCommand(),
+  list: async () => (await import('./list-command.js')).listCommand(),
+  config: async () => (await import('./config-command.js')).configCommand(),
+  alerts: async () => (await import('./alerts-command.js')).alertsCommand(),
+  serve: async () => (await import('./serve-command.js')).serveCommand(),
+  history: async () => (await import('./history-command.js')).historyCommand(),
+  scopes: async () => (await import('./scopes-command.js')).scopesCommand(),
+  sweep: async () => (await import('./sweep-command.js')).sweepCommand(),
+};
 
 const program = new Command('tc-canary')
   .description('Smoke tests and synthetic monitoring for Taskcluster deployments')
-  .version(TOOL_VERSION)
-  .addCommand(runCommand())
-  .addCommand(listCommand())
-  .addCommand(configCommand())
-  .addCommand(alertsCommand())
-  .addCommand(serveCommand())
-  .addCommand(historyCommand())
-  .addCommand(scopesCommand())
-  .addCommand(sweepCommand());
+  .version(TOOL_VERSION);
+// The named command alone; without one (help, a typo) all of them, so help lists them and commander suggests.
+const named = Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? [process.argv[2]!] : Object.keys(COMMANDS);
+for (const command of await Promise.all(named.map((name) => COMMANDS[name]!()))) program.addCommand(command);
 
 // Commands added with addCommand do not inherit these: a usage error anywhere must exit 2, not commander's 1.
 const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

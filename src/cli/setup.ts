@@ -4,10 +4,12 @@
 import type { Credentials } from 'taskcluster-client';
 import { ConfigError } from '../config/diagnostics.js';
 import { selectChecks, type Selection } from '../catalogue/select.js';
-import { configFilePath, loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { configFilePath } from '../config/read.js';
 import { resolvePlaceholders } from '../config/placeholders.js';
-import { Redactor, passwordInUrl } from '../redact.js';
+import type { Redactor } from '../redact.js';
 import { credentialsFromEnv } from '../taskcluster/clients.js';
+import { redactorFromEnv } from './env-redactor.js';
 
 export const DEFAULT_ROOT_URL = 'https://community-tc.services.mozilla.com';
 
@@ -21,15 +23,6 @@ export interface Deployment {
   /** Where the root URL came from, said in one line when it is the built-in default. */
   rootUrlSource: '--root-url' | 'config' | 'TASKCLUSTER_ROOT_URL' | 'default';
   credentials: Credentials | undefined;
-}
-
-/** A redactor that already knows the secrets the environment holds. */
-export function redactorFromEnv(env: NodeJS.ProcessEnv): Redactor {
-  const redactor = new Redactor();
-  for (const secret of [env.TASKCLUSTER_ACCESS_TOKEN, env.TASKCLUSTER_CERTIFICATE, env.PULSE_URL && passwordInUrl(env.PULSE_URL)]) {
-    if (secret) redactor.add(secret);
-  }
-  return redactor;
 }
 
 export async function setupCommand(configOption: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<CommandSetup> {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/diagnostics.js';
-import { configFilePath, loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/config/load.js';
+import { configFilePath } from '../../src/config/read.js';
 import { resolvePlaceholders } from '../../src/config/placeholders.js';
 import { Redactor } from '../../src/redact.js';
 
