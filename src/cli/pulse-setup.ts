@@ -1,4 +1,5 @@
-// Pulse for a command: from the config's pulse section (its ${VAR}s resolved now, as secrets) or PULSE_URL.
+// Pulse for a command: the URL from the config's pulse section (its ${VAR}s resolved now, as secrets), else
+// PULSE_URL; the section's namespace and publishResults apply either way.
 
 import { ConfigError } from '../config/diagnostics.js';
 import { resolvePlaceholders } from '../config/placeholders.js';
@@ -17,11 +18,15 @@ export interface CommandPulse {
 export function pulseForCommand(setup: CommandSetup): CommandPulse | undefined {
   const { config, env, redactor } = setup;
   const source = config.file ?? 'environment';
-  const at = config.pulse ? 'pulse.url' : 'PULSE_URL';
+  const written = config.pulse?.url;
+  const at = written !== undefined ? 'pulse.url' : 'PULSE_URL';
+  if (config.pulse && written === undefined && !env.PULSE_URL) {
+    throw new ConfigError(source, [{ path: 'pulse.url', message: 'is not set, and neither is PULSE_URL (amqps://user:password@host/vhost)' }]);
+  }
   let settings;
   try {
-    const url = config.pulse ? resolvePlaceholders(config.pulse.url, env, { path: 'pulse.url', source, redactor, secret: true }) : undefined;
-    settings = pulseSettingsFrom(url === undefined ? undefined : { url, ...(config.pulse?.namespace ? { namespace: config.pulse.namespace } : {}) }, env);
+    const url = written !== undefined ? resolvePlaceholders(written, env, { path: 'pulse.url', source, redactor, secret: true }) : undefined;
+    settings = pulseSettingsFrom(config.pulse ? { ...config.pulse, ...(url !== undefined && { url }) } : undefined, env);
   } catch (error) {
     if (error instanceof PulseConfigError) throw new ConfigError(source, [{ path: at, message: error.message }]);
     throw error;

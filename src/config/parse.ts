@@ -164,8 +164,9 @@ function readPools(read: ConfigReader, value: unknown): PoolConfig[] {
 function readPulse(read: ConfigReader, value: unknown): PulseConfig | undefined {
   const raw = read.mapping(value, 'pulse', PULSE_KEYS);
   if (!raw) return undefined;
-  const pulseUrl = raw.url === undefined ? read.problem('pulse.url', 'is required (amqps://user:password@host/vhost, e.g. ${PULSE_URL})') : url(read, raw.url, 'pulse.url', ['amqp:', 'amqps:']);
-  const pulse: PulseConfig = { url: pulseUrl ?? '', publishResults: false };
+  const pulse: PulseConfig = { publishResults: false };
+  // Without url, PULSE_URL gives it (checked where Pulse is used: the environment is not the config's).
+  if (raw.url !== undefined) pulse.url = url(read, raw.url, 'pulse.url', ['amqp:', 'amqps:']) ?? '';
   if (raw.namespace !== undefined) {
     const namespace = read.string(raw.namespace, 'pulse.namespace');
     if (namespace) pulse.namespace = namespace;

@@ -31,8 +31,8 @@ export interface PoolConfig {
 }
 
 export interface PulseConfig {
-  /** amqp(s)://user:password@host[:port]/vhost, usually a ${PULSE_URL} reference. */
-  url: string;
+  /** amqp(s)://user:password@host[:port]/vhost, usually a ${PULSE_URL} reference; absent: env PULSE_URL. */
+  url?: string;
   namespace?: string;
   publishResults: boolean;
 }
