@@ -6,12 +6,12 @@ import { Redactor, passwordInUrl } from '../redact.js';
 import type { Database } from './database.js';
 import { applyMigrations } from './migrations/apply.js';
 import { processAlive, thisProcess, type RunOwner } from './owner.js';
-import { openPostgresDatabase } from './postgres.js';
 import { abortAbandonedRuns } from './runs.js';
 import { SqlHistoryStore } from './sql-store.js';
-import { DEFAULT_SQLITE_FILE, openSqliteDatabase } from './sqlite.js';
 import { HistoryError, type HistoryStore } from './store.js';
 
+/** The embedded default: a SQLite file in the working directory. */
+export const DEFAULT_SQLITE_FILE = 'tc-canary.db';
 export const DEFAULT_HISTORY_SPEC = `sqlite:${DEFAULT_SQLITE_FILE}`;
 
 /** Longer than any check runs between two recorded results, so a live run elsewhere is never aborted. */
@@ -32,10 +32,11 @@ async function openDatabase(spec: string, options: OpenHistoryOptions): Promise<
   if (spec.startsWith('sqlite:')) {
     const path = spec.slice('sqlite:'.length);
     if (!path) throw new Error('sqlite: needs a file path, e.g. sqlite:tc-canary.db');
-    return openSqliteDatabase(path);
+    // Each driver is loaded only when its kind of history is opened: a command pays for one of them.
+    return (await import('./sqlite.js')).openSqliteDatabase(path);
   }
   if (spec.startsWith('postgres://') || spec.startsWith('postgresql://')) {
-    return openPostgresDatabase(spec, options.schema === undefined ? {} : { schema: options.schema });
+    return (await import('./postgres.js')).openPostgresDatabase(spec, options.schema === undefined ? {} : { schema: options.schema });
   }
   throw new Error('expected sqlite:PATH, postgres://... or postgresql://...');
 }

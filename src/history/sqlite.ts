@@ -4,8 +4,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Dialect, Queryable, SqlValue } from './database.js';
 
-export const DEFAULT_SQLITE_FILE = 'tc-canary.db';
-
 const sqliteDialect: Dialect = {
   name: 'sqlite',
   autoId: 'INTEGER PRIMARY KEY',
