@@ -25,15 +25,13 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const program = new Command('tc-canary')
   .description('Smoke tests and synthetic monitoring for Taskcluster deployments')
   .version(TOOL_VERSION);
-// The named command alone; without one (help, a typo) all of them, so help lists them and commander suggests.
-const named = Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? [process.argv[2]!] : Object.keys(COMMANDS);
-for (const command of await Promise.all(named.map((name) => COMMANDS[name]!()))) program.addCommand(command);
-
-// Commands added with addCommand do not inherit these: a usage error anywhere must exit 2, not commander's 1.
-const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
-for (const command of everyCommand(program)) command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });
-
 try {
+  // The named command alone; without one (help, a typo) all of them, so help lists them and commander suggests.
+  const named = Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? [process.argv[2]!] : Object.keys(COMMANDS);
+  for (const command of await Promise.all(named.map((name) => COMMANDS[name]!()))) program.addCommand(command);
+  // Commands added with addCommand do not inherit these: a usage error anywhere must exit 2, not commander's 1.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) command.exitOverride().configureOutput({ outputError: (text, write) => write(text) });
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = exitCodeFor(error);

@@ -54,8 +54,9 @@ async function runOnce(options: RunOptions): Promise<number> {
     if (excludedReason) planned.excludedReason = excludedReason;
     return planned;
   });
-  const history = await openRunHistory(setup, options.history, (line) => process.stderr.write(`${line}\n`));
+  // Pulse first: its config error (exit 2) then leaves no history open behind it.
   const pulse = pulseForCommand(setup);
+  const history = await openRunHistory(setup, options.history, (line) => process.stderr.write(`${line}\n`));
   const interrupt = interruptSignal();
   try {
     const run = await runChecks({

@@ -5,7 +5,7 @@
 
 import { parse as parseYaml } from 'yaml';
 import type { AnyCheck } from '../check/define.js';
-import { defaultParams, type ParamSpecs } from '../check/params.js';
+import { defaultParams, type ParamSpec, type ParamSpecs } from '../check/params.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { closest, type Diagnostics } from './diagnostics.js';
 import { isWholeReference, referencedVariables, substituteVariables, unsetVariables } from './placeholders.js';
@@ -26,16 +26,19 @@ export function resolveCheckParams(catalogue: Catalogue, configured: Record<stri
 
 /**
  * The value with its `${VAR}` references read from the environment, or undefined (said in diagnostics) when one
- * is not set. A value that is one whole reference stands for a YAML scalar, so `${MAX}` can give a number.
+ * is not set. For a number or boolean param, a value that is one whole reference is read as a YAML scalar, so
+ * `${MAX}` can give a number; any other param keeps the variable's text as it is.
  */
-function fromEnvironment(value: unknown, env: NodeJS.ProcessEnv, at: string, diagnostics: Diagnostics): unknown {
+function fromEnvironment(value: unknown, spec: ParamSpec<unknown>, env: NodeJS.ProcessEnv, at: string, diagnostics: Diagnostics): unknown {
   if (typeof value !== 'string' || referencedVariables(value).length === 0) return value;
   const unset = unsetVariables(value, env);
   for (const name of unset) diagnostics.add(at, `environment variable ${name} is not set`);
   if (unset.length > 0) return undefined;
   const substituted = substituteVariables(value, env);
-  return isWholeReference(value) ? parseYamlScalar(substituted) : substituted;
+  return isWholeReference(value) && SCALAR_TYPES.has(spec.type) ? parseYamlScalar(substituted) : substituted;
 }
+
+const SCALAR_TYPES = new Set(['number', 'boolean']);
 
 function parseYamlScalar(text: string): unknown {
   try {
@@ -58,7 +61,7 @@ function paramsOf(check: AnyCheck, raw: Record<string, unknown>, diagnostics: Di
       diagnostics.add(at, `unknown parameter${suggestion ? ` (did you mean ${suggestion}?)` : ''}; ${check.id} takes ${names.length ? names.join(', ') : 'no parameters'}`);
       continue;
     }
-    const value = fromEnvironment(written, env, at, diagnostics);
+    const value = fromEnvironment(written, spec, env, at, diagnostics);
     if (value === undefined) continue;
     const parsed = spec.parse(value);
     if (parsed.ok) values[name] = parsed.value;

@@ -69,7 +69,7 @@ export function parseConfig(document: unknown, configFile: string | undefined): 
       read.problem('history', `expected sqlite:PATH or postgres://..., got ${JSON.stringify(history)}`);
     } else if (history !== undefined) config.history = checkedPlaceholders(read, history, 'history');
   }
-  if (top.retention !== undefined) config.retention = readRetention(read, top.retention, config.retention);
+  if (top.retention !== undefined) config.retention = readRetention(read, top.retention);
   if (top.alerts !== undefined) {
     const alerts = readAlerts(read, top.alerts);
     if (alerts) config.alerts = alerts;

@@ -1,20 +1,29 @@
 // The `retention:` section: how long the history keeps what it recorded. Passing results are the bulk and
 // matter least once aggregated; failures are what people come back for.
 
-import type { RetentionPolicy } from '../history/store.js';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/store.js';
 import type { ConfigReader } from './reader.js';
 
 const KEYS = ['results', 'failures', 'aggregates'] as const;
+/** Shorter would prune what a run just recorded, and the earlier results cross-run verdicts read. */
+const MIN_RETENTION_MS = 86_400_000;
 
-export function readRetention(read: ConfigReader, value: unknown, defaults: RetentionPolicy): RetentionPolicy {
+export function readRetention(read: ConfigReader, value: unknown): RetentionPolicy | undefined {
   const raw = read.mapping(value, 'retention', KEYS);
-  if (!raw) return defaults;
-  const duration = (key: (typeof KEYS)[number]) => (raw[key] === undefined ? undefined : read.duration(raw[key], `retention.${key}`));
-  const policy: RetentionPolicy = {
-    raw: duration('results') ?? defaults.raw,
-    failed: duration('failures') ?? defaults.failed,
-    aggregates: duration('aggregates') ?? defaults.aggregates,
+  if (!raw) return undefined;
+  const duration = (key: (typeof KEYS)[number]) => {
+    if (raw[key] === undefined) return undefined;
+    const ms = read.duration(raw[key], `retention.${key}`);
+    if (ms !== undefined && ms < MIN_RETENTION_MS) read.problem(`retention.${key}`, 'must be at least 1d');
+    return ms;
   };
-  if (policy.failed < policy.raw) read.problem('retention.failures', 'must be at least retention.results: failures are kept longer than other results');
-  return policy;
+  const results = duration('results') ?? DEFAULT_RETENTION.raw;
+  const failures = duration('failures');
+  if (failures !== undefined && failures < results) read.problem('retention.failures', 'must be at least retention.results: failures are kept longer than other results');
+  return {
+    raw: results,
+    // Unset, failures are kept at least as long as the other results.
+    failed: failures ?? Math.max(DEFAULT_RETENTION.failed, results),
+    aggregates: duration('aggregates') ?? DEFAULT_RETENTION.aggregates,
+  };
 }

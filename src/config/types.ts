@@ -1,7 +1,7 @@
 // The validated configuration. Values that may hold secrets (URLs with passwords, ${VAR} references) stay
 // as written until used: see ./placeholders.ts.
 
-import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/store.js';
+import type { RetentionPolicy } from '../history/store.js';
 import type { TaskPriority } from '../taskcluster/priority.js';
 import type { AlertsConfig } from './alerts.js';
 import type { MaintenanceWindowConfig } from './maintenance.js';
@@ -59,8 +59,8 @@ export interface Config {
   pulse?: PulseConfig;
   /** sqlite:PATH or postgres://... */
   history?: string;
-  /** How long the history keeps results and aggregates. */
-  retention: RetentionPolicy;
+  /** How long the history keeps results and aggregates; absent: DEFAULT_RETENTION, and `run` prunes nothing. */
+  retention?: RetentionPolicy;
   /** Absent: no alerts are sent. */
   alerts?: AlertsConfig;
   maintenance: MaintenanceWindowConfig[];
@@ -74,7 +74,6 @@ export function defaultConfig(): Config {
     concurrency: DEFAULT_CONCURRENCY,
     checks: { include: [], exclude: [], params: {}, schedules: {} },
     pools: [],
-    retention: DEFAULT_RETENTION,
     maintenance: [],
   };
 }

@@ -5,7 +5,7 @@
 import type { CheckResult, Outcome, RunSummary } from '../check/result.js';
 import type { PlannedCheck } from '../report/reporter.js';
 import { emptyCounts } from './accounting.js';
-import { insertRows, type Database, type Queryable } from './database.js';
+import { insertRows, placeholders, type Database, type Dialect, type Queryable } from './database.js';
 import { abandonmentReason, type AbandonmentRule, type RunOwner } from './owner.js';
 import { recordResults } from './record.js';
 import type { RunFinish, RunMeta, RunRecord } from './store.js';
@@ -83,6 +83,23 @@ function abortedResult(check: PlannedCheck, lastSeenMs: number, reason: string):
   };
 }
 
+/**
+ * Records an aborted result for each check the run set out to run but never recorded, unless the check has a
+ * result since (another process ran it): a dead run must not make a check look down after it recovered.
+ */
+async function recordUnfinished(q: Queryable, dialect: Dialect, run: UnfinishedRow, lastSeenMs: number, reason: string, now: number): Promise<void> {
+  const planned = new Map((run.planned_checks === null ? [] : (JSON.parse(run.planned_checks) as PlannedCheck[])).map((check) => [check.id, check]));
+  if (planned.size === 0) return;
+  const recorded = await q.all<{ check_id: string }>('SELECT check_id FROM results WHERE run_id = ?', [run.run_id]);
+  for (const { check_id: id } of recorded) planned.delete(id);
+  const ids = [...planned.keys()];
+  if (ids.length === 0) return;
+  const newer = await q.all<{ check_id: string }>(
+    `SELECT DISTINCT check_id FROM results WHERE started_ms >= ? AND check_id IN ${placeholders(ids.length)}`, [lastSeenMs, ...ids]);
+  for (const { check_id: id } of newer) planned.delete(id);
+  await recordResults(q, dialect, [...planned.values()].map((check) => ({ runId: run.run_id, result: abortedResult(check, lastSeenMs, reason) })), now);
+}
+
 /** Marks the unfinished runs whose owner is gone as aborted, with the summary of what they recorded. */
 export async function abortAbandonedRuns(db: Database, now: number, rule: AbandonmentRule): Promise<string[]> {
   const unfinished = await db.read((q) => q.all<UnfinishedRow>(
@@ -90,16 +107,16 @@ export async function abortAbandonedRuns(db: Database, now: number, rule: Abando
   const aborted: string[] = [];
   for (const run of unfinished) {
     const owner = { host: run.owner_host, pid: run.owner_pid, processStartedMs: run.owner_started_ms };
-    const reason = abandonmentReason(owner, run.last_seen_ms, now, rule);
-    if (reason === undefined) continue;
+    if (abandonmentReason(owner, run.last_seen_ms, now, rule) === undefined) continue;
     const marked = await db.write(async (q) => {
-      // The run may have finished since it was read, or another replica marked it: then there is nothing to mark.
-      const [current] = await q.all<{ outcome: string | null }>(`SELECT outcome FROM runs WHERE run_id = ?${db.dialect.forUpdate}`, [run.run_id]);
-      if (current?.outcome !== null) return 0;
-      const recorded = new Set((await q.all<{ check_id: string }>('SELECT check_id FROM results WHERE run_id = ?', [run.run_id])).map((row) => row.check_id));
-      const planned = run.planned_checks === null ? [] : (JSON.parse(run.planned_checks) as PlannedCheck[]);
-      const unfinished = planned.filter((check) => !recorded.has(check.id));
-      await recordResults(q, db.dialect, unfinished.map((check) => ({ runId: run.run_id, result: abortedResult(check, run.last_seen_ms, reason) })), now);
+      // Decided again under the lock: the run may have finished, been marked by another replica, or shown a
+      // sign of life since it was read.
+      const [current] = await q.all<{ outcome: string | null; last_seen_ms: number }>(
+        `SELECT outcome, last_seen_ms FROM runs WHERE run_id = ?${db.dialect.forUpdate}`, [run.run_id]);
+      if (!current || current.outcome !== null) return 0;
+      const reason = abandonmentReason(owner, current.last_seen_ms, now, rule);
+      if (reason === undefined) return 0;
+      await recordUnfinished(q, db.dialect, run, current.last_seen_ms, reason, now);
       const counts = await q.all<{ outcome: Outcome; n: number }>(
         'SELECT outcome, COUNT(*) AS n FROM results WHERE run_id = ? GROUP BY outcome', [run.run_id]);
       const summary = emptyCounts();
@@ -107,8 +124,8 @@ export async function abortAbandonedRuns(db: Database, now: number, rule: Abando
       return q.run(
         `UPDATE runs SET outcome = 'aborted', finished_ms = ?, summary = ?, abort_reason = ?
           WHERE run_id = ? AND outcome IS NULL`,
-        // Its last sign of life, as read: recording the aborted results above moved last_seen_ms to now.
-        [run.last_seen_ms, JSON.stringify(summary), reason, run.run_id],
+        // Its last sign of life: recording the aborted results above moved last_seen_ms to now.
+        [current.last_seen_ms, JSON.stringify(summary), reason, run.run_id],
       );
     });
     if (marked > 0) aborted.push(run.run_id);

@@ -1,7 +1,8 @@
 // The history of `tc-canary run`: recorded by default, `--no-history` to skip. A history that cannot be
 // opened or written is said on standard error and changes nothing else: the reports are still written and
-// the exit code is still the checks' own. Once the run is recorded, what is past the config's retention is
-// pruned, so a history fed only by `run` (a hook writing to PostgreSQL) does not grow without end.
+// the exit code is still the checks' own. With `retention` in the config, what is past it is pruned once the
+// run is recorded, so a history fed only by `run` (a hook writing to PostgreSQL) does not grow without end.
+// Without it, `run` prunes nothing: a history shared with a `serve` keeps that service's retention.
 
 import type { EarlierResults } from '../check/context.js';
 import type { Config } from '../config/types.js';
@@ -38,7 +39,7 @@ export async function openRunHistory(source: HistorySpecSource & { config: Pick<
     earlierResults: earlierResultsFrom(store),
     async close() {
       await recorder.drain();
-      await store.prune(Date.now(), source.config.retention).catch((error: Error) => say(source.redactor.redact(`could not prune the history: ${error.message}`)));
+      if (source.config.retention) await store.prune(Date.now(), source.config.retention).catch((error: Error) => say(source.redactor.redact(`could not prune the history: ${error.message}`)));
       await store.close().catch((error: Error) => say(source.redactor.redact(error.message)));
     },
   };

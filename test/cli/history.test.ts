@@ -32,6 +32,15 @@ function project(history?: string, extra: string[] = []): string {
 
 const RUN = ['run', '--json', 'report.json', '--junit', 'report.xml'];
 
+async function recordedIds(dir: string): Promise<Set<string>> {
+  const store = await openHistory(`sqlite:${path.join(dir, 'tc-canary.db')}`);
+  try {
+    return new Set((await store.results({ since: 0 })).map((result) => result.id));
+  } finally {
+    await store.close();
+  }
+}
+
 describe('tc-canary run and its history', () => {
   it('records every check of a run into tc-canary.db by default, and history summarizes it', async () => {
     const dir = project();
@@ -81,13 +90,16 @@ describe('tc-canary run and its history', () => {
     ]);
     await store.close();
     expect((await runCli(RUN, { cwd: dir })).code).toBe(1);
-    const after = await openHistory(`sqlite:${path.join(dir, 'tc-canary.db')}`);
-    try {
-      const ids = new Set((await after.results({ since: 0 })).map((result) => result.id));
-      expect(ids).toEqual(new Set(['old.failed', 'ping.auth', 'ping.queue']));
-    } finally {
-      await after.close();
-    }
+    expect(await recordedIds(dir)).toEqual(new Set(['old.failed', 'ping.auth', 'ping.queue']));
+  }, 30_000);
+
+  it('prunes nothing without retention in its config: a history it shares with a serve keeps the service\'s', async () => {
+    const dir = project();
+    const store = await openHistory(`sqlite:${path.join(dir, 'tc-canary.db')}`);
+    await recordAll(store, [{ id: 'old.passed', outcome: 'passed', at: Date.now() - 200 * DAY }]);
+    await store.close();
+    expect((await runCli(RUN, { cwd: dir })).code).toBe(1);
+    expect(await recordedIds(dir)).toContain('old.passed');
   }, 30_000);
 
   it('still writes its reports and keeps its exit code when the history cannot be written, and says why', async () => {

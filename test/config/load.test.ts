@@ -94,6 +94,10 @@ pools:
   it('reads retention, keeping failures at least as long as other results', async () => {
     const { config } = await loadConfig(configFile('retention:\n  results: 7d\n  aggregates: 730d\n'));
     expect(config.retention).toEqual({ raw: 7 * 86_400_000, failed: 90 * 86_400_000, aggregates: 2 * 365 * 86_400_000 });
+    // Failures unset: kept at least as long as the other results.
+    expect((await loadConfig(configFile('retention:\n  results: 120d\n'))).config.retention).toMatchObject({ raw: 120 * 86_400_000, failed: 120 * 86_400_000 });
+    expect((await loadConfig(configFile('concurrency: 2\n'))).config.retention).toBeUndefined();
+    expect(await problems('retention:\n  results: 1h\n')).toEqual(['retention.results: must be at least 1d']);
     const found = await problems('retention: {results: 40d, failures: 10d, hourly: 365d}\n');
     expect(found.sort()).toEqual([
       'retention.failures: must be at least retention.results: failures are kept longer than other results',
@@ -125,6 +129,10 @@ pools:
     expect(params.get('pool.proj/linux.provisioning')).toMatchObject({ strikeSamples: 4 });
     // The parsed config keeps what was written.
     expect(config.checks.params['purge-cache.roundtrip']).toEqual({ cacheName: '${CACHE}' });
+    // A string param keeps the variable's text, even one YAML would read as a number, a boolean or a quoted string.
+    for (const text_ of ['0123', 'true', "'quoted'"]) {
+      expect((await loadConfig(configFile(text), { ...env, CACHE: text_ })).params.get('purge-cache.roundtrip')).toMatchObject({ cacheName: text_ });
+    }
 
     const error = await loadConfig(configFile(text), { CACHE: 'real-cache', MAX_RESPONSE: 'soon' }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

@@ -357,6 +357,21 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       expect(summary.runs).toMatchObject({ total: 1, aborted: 1, lastAborted: { runId: 'run-crashed' } });
     });
 
+    test('a dead run leaves no aborted result for a check that ran since its last sign of life', async () => {
+      const store = await open();
+      await store.beginRun({ ...runMeta('run-dead', T0), plannedChecks: [{ id: 'ping.auth', description: 'auth answers', tags: ['ping'] }] });
+      // Another process ran the check after the dead run's last sign of life, and it passed.
+      await store.beginRun(runMeta('run-later', T0 + HOUR));
+      await store.recordCheck('run-later', checkResult({ id: 'ping.auth', outcome: 'passed', at: T0 + HOUR }));
+      await store.finishRun('run-later', { finishedAt: new Date(T0 + HOUR + 1000).toISOString(), outcome: 'passed', summary: { passed: 1, flaky: 0, failed: 0, error: 0, skipped: 0 } });
+
+      clock.set(T0 + 4 * HOUR);
+      const reopened = await open();
+      expect((await reopened.recentRuns(2)).find((run) => run.runId === 'run-dead')).toMatchObject({ outcome: 'aborted' });
+      expect((await reopened.results({ since: T0 })).map((r) => [r.runId, r.outcome])).toEqual([['run-later', 'passed']]);
+      expect((await reopened.latestResults()).map((l) => [l.result.id, l.health])).toEqual([['ping.auth', 'up']]);
+    });
+
     test('a run whose process died on this host is aborted at once; one whose process lives is not', async () => {
       const other = { ...thisProcess, pid: 4242 };
       const crashed = await open({ owner: other });
