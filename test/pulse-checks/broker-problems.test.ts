@@ -1,5 +1,5 @@
 // Both Pulse checks together, and what goes wrong between tc-canary and the broker: a namespace the user may
-// not use, a wrong password, and the broker dropping the connection between two checks.
+// not use, a wrong password, the broker dropping the connection between two checks, and a broker restart.
 
 import { describe, expect, it } from 'vitest';
 import { notifyRoundtrip } from '../../checks/pulse-notify-roundtrip.js';
@@ -8,7 +8,8 @@ import type { RunResult } from '../../src/check/result.js';
 import type { PulseConnection } from '../../src/pulse/connection.js';
 import { renderJsonReport } from '../../src/report/json.js';
 import { missingService, services } from '../support/services.js';
-import { canaryConnection, closeConnectionFromBroker } from '../pulse/broker.js';
+import { canaryConnection, closeConnectionFromBroker, restartBroker } from '../pulse/broker.js';
+import { FakeTaskclusterPulse } from '../support/fake-taskcluster-pulse.js';
 import { mockNotifyPulse, mockTaskLifecycle, resultOf, runPulseChecks, useBroker } from './harness.js';
 
 const WRONG_PASSWORD = 'not-the-canary-password-5e1f';
@@ -76,4 +77,21 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('th
     expect(result.outcome).toBe('passed');
     expect(result.attempts).toHaveLength(1);
   });
+
+  it('reconnect for the next check after the broker restarted', async () => {
+    mockNotifyPulse(broker.taskcluster);
+    expect(resultOf(await runPulseChecks([notifyRoundtrip], { pulse: broker.pulse }), 'pulse.notify-roundtrip').outcome).toBe('passed');
+
+    await restartBroker();
+    // Taskcluster's side reconnects too: its connection went with the restart.
+    const taskcluster = await FakeTaskclusterPulse.connect(services.amqpAdminUrl!);
+    try {
+      mockTaskLifecycle(taskcluster);
+      const result = resultOf(await runPulseChecks([taskEvents], { pulse: broker.pulse }), 'pulse.task-events');
+      expect(result.outcome).toBe('passed');
+      expect(result.attempts).toHaveLength(1);
+    } finally {
+      await taskcluster.close();
+    }
+  }, 120_000);
 });

@@ -37,6 +37,17 @@ export async function closeConnectionFromBroker(connectionName: string, reason: 
   }
 }
 
+/**
+ * Restarts the broker application (stop_app, start_app), as an upgrade or a crash does: every connection is
+ * closed with 320 CONNECTION_FORCED, users, vhosts and durable exchanges stay. Waits until it accepts
+ * connections again.
+ */
+export async function restartBroker(): Promise<void> {
+  await rabbitmqctl('stop_app');
+  await rabbitmqctl('start_app');
+  await rabbitmqctl('await_startup', '--timeout', '60');
+}
+
 async function connectionRow(connectionName: string): Promise<string | undefined> {
   const rows = await rabbitmqctl('list_connections', 'pid', 'client_properties', '--no-table-headers');
   return rows.split('\n').find((line) => line.includes(`"${connectionName}"`));
