@@ -2,7 +2,7 @@ import { defineCheck } from '../src/check/define.js';
 import { formatDuration } from '../src/check/duration.js';
 import { SlaExceeded } from '../src/check/errors.js';
 import { param } from '../src/check/params.js';
-import { isNotFound } from '../src/taskcluster/api-errors.js';
+import { unlessNotFound, withScopeExplanation } from '../src/taskcluster/api-errors.js';
 import { deleteIndexEntry, markedIndexExtra } from '../src/taskcluster/index-entry.js';
 import { formatElapsed, pollUntil } from '../src/taskcluster/poll.js';
 import { probeMark } from '../src/taskcluster/probe-mark.js';
@@ -44,7 +44,7 @@ export const indexRoundtrip = defineCheck({
     ctx.resource('index', indexPath);
     // The entry the index service makes of the task is removed on every path. One inserted after this cleanup
     // (a slow index past its SLA) carries the mark in its data, so `tc-canary sweep` finds it.
-    ctx.defer(`delete index entry ${indexPath}`, () => deleteIndexEntry(ctx.tc.index, indexPath));
+    ctx.defer(`delete index entry ${indexPath}`, () => withScopeExplanation(`index.deleteTask ${indexPath}`, () => deleteIndexEntry(ctx.tc.index, indexPath)));
     const task = await createProbeTask(ctx, {
       taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
       deadlineMs: params.deadline, expiresMs: params.expires, routes: [`index.${indexPath}`],
@@ -54,14 +54,8 @@ export const indexRoundtrip = defineCheck({
     if (status.state !== 'completed') ctx.fail(`task ${task.taskId} resolved ${describeResolution(status)}, expected completed (only completed tasks are indexed)`);
     const resolvedMs = Date.parse(status.runs.at(-1)?.resolved ?? '');
 
-    const found = await ctx.step(`find ${indexPath} in the index`, () => pollUntil(ctx, { sinceMs: seenAtMs, limitMs: params.indexLagSla, intervalMs: params.pollInterval }, async () => {
-      try {
-        return (await ctx.tc.index.findTask(indexPath)) as { taskId: string };
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    }));
+    const found = await ctx.step(`find ${indexPath} in the index`, () => pollUntil(ctx, { sinceMs: seenAtMs, limitMs: params.indexLagSla, intervalMs: params.pollInterval },
+      () => unlessNotFound(ctx.tc.index.findTask(indexPath) as Promise<{ taskId: string }>)));
     // `resolved` is on the deployment's clock: compare the moment findTask answered there. An uncorrected
     // skew of a few seconds could make a tiny lag negative; it is zero then.
     const foundServerMs = found.atMs + (ctx.serverNow() - ctx.clock.now());

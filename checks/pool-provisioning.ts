@@ -5,9 +5,9 @@ import { param, type ParamValues } from '../src/check/params.js';
 import { readBacklog } from '../src/pools/backlog.js';
 import { readCapacity } from '../src/pools/capacity.js';
 import { failOnProblems } from '../src/pools/problems.js';
-import { roughDuration } from '../src/pools/rough-duration.js';
 import { errorsSince, mostFrequentTitles } from '../src/pools/pool-errors.js';
 import { sampleMetrics, samplesOf, type CapacitySample } from '../src/pools/capacity-sample.js';
+import { noGrowthRule } from '../src/pools/strike-rules.js';
 import { chooseObserver, describeWorkStrike, findWorkStrike } from '../src/pools/work-strike.js';
 import { maxCapacityOf, notManagedReason, notProvisionedReason, readManagedPool, type WorkerPool } from '../src/pools/worker-pool.js';
 
@@ -66,26 +66,41 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
   })),
 );
 
-/** The work strike the pool is on, described, or undefined; its last sample is recorded for later runs. */
+/**
+ * The work strike the pool is on, described, or undefined; its last sample is recorded for later runs. A first
+ * look that shows no strike by either rule settles it: a healthy pool costs one sample and no history read.
+ */
 async function watchForWorkStrike(ctx: ProvisioningContext, pool: WorkerPool): Promise<string | undefined> {
   const { strikeAfter, strikeSamples, strikeInterval } = ctx.params;
   const taskQueueId = pool.workerPoolId;
-  const now = ctx.clock.now();
   const maxCapacity = maxCapacityOf(pool);
+  const take = async (): Promise<CapacitySample> => {
+    const [backlog, capacity] = await Promise.all([readBacklog(ctx.tc.queue, taskQueueId), readCapacity(ctx.tc.workerManager, taskQueueId)]);
+    return { atMs: ctx.clock.now(), pending: backlog.pending, claimed: backlog.claimed, requested: capacity.requested, running: capacity.running, stopping: capacity.stopping, maxCapacity };
+  };
+  const record = (sample: CapacitySample) => {
+    for (const [name, value] of sampleMetrics(sample)) ctx.metric(name, value, { unit: 'count' });
+  };
+  let first: CapacitySample | undefined = await ctx.step('look at pending work against capacity', take);
+  if (!noGrowthRule(first)) {
+    record(first);
+    return undefined;
+  }
+
+  const now = ctx.clock.now();
   // A day back (or two windows): a strike that lasts is reported with its whole length.
   const recorded = samplesOf(await ctx.step('read earlier capacity samples from the history', () => ctx.earlierResults(now - Math.max(DAY_MS, 2 * strikeAfter))));
   // Samples from versions that did not record the pool's maximum are judged against today's.
   const earlier = recorded.map((sample) => (sample.maxCapacity === undefined && maxCapacity !== undefined ? { ...sample, maxCapacity } : sample));
   const { observer, acrossRuns } = chooseObserver(earlier, now, strikeAfter, { samples: strikeSamples, intervalMs: strikeInterval, sleep: (ms) => ctx.sleep(ms) });
-  const take = async (): Promise<CapacitySample> => {
-    const [backlog, capacity] = await Promise.all([readBacklog(ctx.tc.queue, taskQueueId), readCapacity(ctx.tc.workerManager, taskQueueId)]);
-    return {
-      atMs: ctx.clock.now(), pending: backlog.pending, ...(backlog.claimed === undefined ? {} : { claimed: backlog.claimed }),
-      requested: capacity.requested, running: capacity.running, stopping: capacity.stopping, ...(maxCapacity === undefined ? {} : { maxCapacity }),
-    };
+  // The observation starts with the look already taken.
+  const takeNext = async (): Promise<CapacitySample> => {
+    const sample = first ?? (await take());
+    first = undefined;
+    return sample;
   };
-  const samples = await ctx.step('observe pending work against capacity', () => observer.observe(take));
-  for (const [name, value] of sampleMetrics(samples.at(-1)!)) ctx.metric(name, value, { unit: 'count' });
+  const samples = await ctx.step('observe pending work against capacity', () => observer.observe(takeNext));
+  record(samples.at(-1)!);
   const strike = findWorkStrike(samples, observer);
-  return strike && describeWorkStrike(taskQueueId, strike, { acrossRuns, duration: roughDuration });
+  return strike && describeWorkStrike(taskQueueId, strike, acrossRuns);
 }

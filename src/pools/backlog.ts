@@ -1,7 +1,7 @@
 // What waits in a task queue: how many tasks are pending (and claimed), and how long the oldest has waited.
 
 import type { QueueClient } from 'taskcluster-client';
-import { unlessNotFound } from './not-found.js';
+import { unlessNotFound } from '../taskcluster/api-errors.js';
 
 export interface Backlog {
   pending: number;

@@ -19,7 +19,7 @@ export interface CapacitySample {
 type SampleField = Exclude<keyof CapacitySample, 'atMs'>;
 
 /** The metric name each field is recorded under. */
-export const SAMPLE_METRICS: Record<SampleField, string> = {
+const SAMPLE_METRICS: Record<SampleField, string> = {
   pending: 'pending',
   claimed: 'claimed',
   requested: 'requested_capacity',

@@ -3,7 +3,7 @@
 // workers are listed and summed instead.
 
 import type { WorkerManagerClient } from 'taskcluster-client';
-import { unlessNotFound } from './not-found.js';
+import { unlessNotFound } from '../taskcluster/api-errors.js';
 import { listPoolWorkers, type PoolWorker } from './workers.js';
 
 export interface Capacity {

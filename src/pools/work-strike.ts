@@ -9,6 +9,7 @@
 // short window of this run decides.
 
 import type { CapacitySample } from './capacity-sample.js';
+import { roughDuration } from './rough-duration.js';
 import { noCapacityRule, noGrowthRule, type StrikeRule } from './strike-rules.js';
 
 /** Where the samples come from: this run's own, or the check's earlier results plus this run's. */
@@ -33,7 +34,7 @@ export interface WithinRunOptions {
  * Takes up to `samples` samples `intervalMs` apart within this run, stopping at the first one that is not on
  * strike by `isStriking`: a healthy pool costs one sample.
  */
-export function observeWithinRun(options: WithinRunOptions, isStriking: StrikeRule = noCapacityRule): CapacityObserver {
+export function observeWithinRun(options: WithinRunOptions, isStriking: StrikeRule): CapacityObserver {
   return {
     isStriking,
     windowMs: (options.samples - 1) * options.intervalMs,
@@ -110,14 +111,14 @@ export function findWorkStrike(samples: readonly CapacitySample[], { windowMs, m
 }
 
 /** What the pool looked like during the strike, in the words an operator reads in the report. */
-export function describeWorkStrike(taskQueueId: string, strike: WorkStrike, options: { acrossRuns: boolean; duration: (ms: number) => string }): string {
+export function describeWorkStrike(taskQueueId: string, strike: WorkStrike, acrossRuns: boolean): string {
   const { latest } = strike;
-  const over = `over ${options.duration(strike.spanMs)} (${strike.samples} samples${options.acrossRuns ? ' across runs' : ''})`;
-  const stopping = latest.stopping ? `, ${latest.stopping} stopping` : '';
+  const over = `over ${roughDuration(strike.spanMs)} (${strike.samples} samples${acrossRuns ? ' across runs' : ''})`;
+  const stopping = latest.stopping ? `${latest.stopping} stopping` : undefined;
   if (strike.noCapacityThroughout) {
-    return `work strike on ${taskQueueId}: ${latest.pending} tasks pending while requested and running capacity stayed 0${latest.stopping ? ` (${latest.stopping} stopping)` : ''} ${over}`;
+    return `work strike on ${taskQueueId}: ${latest.pending} tasks pending while requested and running capacity stayed 0${stopping ? ` (${stopping})` : ''} ${over}`;
   }
-  const claimed = latest.claimed === undefined ? '' : `, ${latest.claimed} claimed`;
+  const capacity = [`running capacity ${latest.running}`, ...(latest.claimed === undefined ? [] : [`${latest.claimed} claimed`]), ...(stopping ? [stopping] : [])];
   const toward = latest.maxCapacity === undefined ? '' : ` toward maxCapacity ${latest.maxCapacity}`;
-  return `work strike on ${taskQueueId}: ${latest.pending} tasks pending (running capacity ${latest.running}${claimed}${stopping}) while capacity did not grow${toward} and nothing was requested ${over}`;
+  return `work strike on ${taskQueueId}: ${latest.pending} tasks pending (${capacity.join(', ')}) while capacity did not grow${toward} and nothing was requested ${over}`;
 }

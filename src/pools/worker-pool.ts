@@ -2,7 +2,7 @@
 // workers started by hand): then worker-manager answers 404 and the pool's worker-manager checks do not apply.
 
 import type { WorkerManagerClient } from 'taskcluster-client';
-import { unlessNotFound } from './not-found.js';
+import { unlessNotFound } from '../taskcluster/api-errors.js';
 
 export interface WorkerPool {
   workerPoolId: string;

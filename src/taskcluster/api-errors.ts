@@ -16,6 +16,19 @@ export function isNotFound(error: unknown): boolean {
   return statusCodeOf(error) === 404;
 }
 
+/**
+ * The call's answer, or undefined when the deployment answered 404: a call only newer deployments have, a pool
+ * worker-manager does not manage, an index entry not (or no longer) there.
+ */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /** The service's message without the request details block it appends after "---". */
 export function serviceMessageOf(error: unknown): string | undefined {
   const message = (error as ApiErrorShape | null)?.body?.message;

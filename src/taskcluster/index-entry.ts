@@ -3,7 +3,7 @@
 // the entry can be told apart (and dated) later, and removes it with index.deleteTask.
 
 import type { IndexClient } from 'taskcluster-client';
-import { isNotFound } from './api-errors.js';
+import { unlessNotFound } from './api-errors.js';
 import type { ProbeMark } from './probe-mark.js';
 
 /** The task `extra` that makes the index service store this mark as the entry's data. */
@@ -13,9 +13,5 @@ export function markedIndexExtra(mark: ProbeMark): Record<string, unknown> {
 
 /** Removes the entry at `namespace`; one that is not there (never indexed, removed already) is fine. */
 export async function deleteIndexEntry(index: IndexClient, namespace: string): Promise<void> {
-  try {
-    await index.deleteTask(namespace);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await unlessNotFound(index.deleteTask(namespace));
 }

@@ -86,14 +86,14 @@ export function mockOldestPending(taskQueueId: string, ageMs: number | undefined
 }
 
 /** worker-manager.workerPoolStats (newer deployments; worker-pool-stats.yml), or the 404 a v74 deployment answers. */
-export function mockStats(workerPoolId: string, capacity: { requested: number; running: number } | 404): nock.Scope {
+export function mockStats(workerPoolId: string, capacity: { requested: number; running: number; stopping?: number } | 404): nock.Scope {
   const scope = nock(ROOT_URL).persist().get(path(`${WM}/worker-pool`, workerPoolId, '/stats'));
   if (capacity === 404) return scope.reply(404, { code: 'ResourceNotFound', message: 'Worker pool does not exist' }, json);
   const counts = fixture('wm-workerPool.json');
   return scope.reply(200, {
     launchConfigStats: [{
       workerPoolId, launchConfigId: 'lc-1', currentCapacity: capacity.requested + capacity.running,
-      requestedCapacity: capacity.requested, runningCapacity: capacity.running, stoppingCapacity: counts.stoppingCapacity, stoppedCapacity: counts.stoppedCapacity,
+      requestedCapacity: capacity.requested, runningCapacity: capacity.running, stoppingCapacity: capacity.stopping ?? counts.stoppingCapacity, stoppedCapacity: counts.stoppedCapacity,
       requestedCount: capacity.requested, runningCount: capacity.running, stoppingCount: counts.stoppingCount, stoppedCount: counts.stoppedCount,
     }],
   }, json);

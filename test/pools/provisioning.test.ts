@@ -23,14 +23,14 @@ const FAST = { strikeSamples: 3, strikeInterval: 20 };
 const HOUR = 3_600_000;
 
 /** The recorded static pool on a v74 deployment: no workerPoolStats, so its workers are listed. */
-function staticPoolWithoutStats(pending: number, running: Record<string, unknown>[]): void {
+function staticPoolWithoutStats(pending: number, running: Record<string, unknown>[], stopping: Record<string, unknown>[] = []): void {
   mockWorkerPool(STATIC_POOL, 'static');
   mockErrors(STATIC_POOL);
   mockCounts(STATIC_POOL, pending);
   mockStats(STATIC_POOL, 404);
   mockWorkers(STATIC_POOL, 'requested', []);
   mockWorkers(STATIC_POOL, 'running', running, 2);
-  mockWorkers(STATIC_POOL, 'stopping', []);
+  mockWorkers(STATIC_POOL, 'stopping', stopping);
 }
 
 describe('pool.<taskQueueId>.provisioning', () => {
@@ -74,9 +74,12 @@ describe('pool.<taskQueueId>.provisioning', () => {
     const stats = mockStats(CLOUD_POOL, { requested: 4, running: 0 });
     let samples = 0;
     stats.on('request', () => { samples += 1; });
-    const [result] = await runPoolChecks([provisioningCheck()], FAST);
+    let historyReads = 0;
+    const [result] = await runPoolChecks([provisioningCheck()], FAST, { earlierResults: async () => { historyReads += 1; return []; } });
     expect(result!.outcome).toBe('passed');
     expect(samples).toBe(1);
+    // Nothing in that look could be part of a strike: the history is not read at all.
+    expect(historyReads).toBe(0);
     expect(result!.metrics.requested_capacity!.value).toBe(4);
   });
 
@@ -113,6 +116,21 @@ describe('pool.<taskQueueId>.provisioning', () => {
     expect(result!.outcome).toBe('passed');
     expect(result!.metrics.running_capacity!.value).toBe(3);
     expect(result!.metrics.requested_capacity!.value).toBe(0);
+  });
+
+  it('counts stopping capacity, from workerPoolStats and from listed workers, and names it in the strike', async () => {
+    mockWorkerPool(CLOUD_POOL, CLOUD_PROVIDER, { maxCapacity: 4 });
+    mockErrors(CLOUD_POOL);
+    mockCounts(CLOUD_POOL, 5);
+    mockStats(CLOUD_POOL, { requested: 0, running: 0, stopping: 4 });
+    const [stuck] = await runPoolChecks([provisioningCheck()], FAST);
+    expect(stuck!.metrics.stopping_capacity!.value).toBe(4);
+    expect(stuck!.error!.message).toMatch(/^work strike on .*: 5 tasks pending while requested and running capacity stayed 0 \(4 stopping\) over /);
+
+    nock.cleanAll();
+    staticPoolWithoutStats(1, ['w1', 'w2'].map((id) => worker(STATIC_POOL, 'static', id, 60_000)), [worker(STATIC_POOL, 'static', 'w3', 60_000, 'stopping')]);
+    const [listed] = await runPoolChecks([provisioningCheck({ taskQueueId: STATIC_POOL })], FAST);
+    expect(listed!.metrics).toMatchObject({ running_capacity: { value: 2 }, stopping_capacity: { value: 1 } });
   });
 
   it('declares the strike from listed workers too when the pool has none', async () => {

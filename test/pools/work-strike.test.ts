@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacitySample } from '../../src/pools/capacity-sample.js';
-import { roughDuration } from '../../src/pools/rough-duration.js';
 import { noCapacityRule, noGrowthRule } from '../../src/pools/strike-rules.js';
 import { chooseObserver, describeWorkStrike, findWorkStrike, observeWithinRun } from '../../src/pools/work-strike.js';
 
@@ -39,35 +38,34 @@ describe('findWorkStrike', () => {
 });
 
 describe('findWorkStrike and describeWorkStrike', () => {
-  const options = { acrossRuns: true, duration: roughDuration };
   const growthWindow = { windowMs: 20_000, maxGapMs: Number.POSITIVE_INFINITY, isStriking: noGrowthRule };
   const busy = (atMs: number, running: number): CapacitySample => ({ atMs, pending: 12, claimed: running, requested: 0, running, maxCapacity: 10 });
 
   it('says capacity stayed 0 when no sample of the streak had running capacity, naming stopping capacity', () => {
     const strike = findWorkStrike([sample(0, 5), sample(25 * 60_000, 5)], { ...withinRunWindow(20 * 60_000) })!;
-    expect(describeWorkStrike('proj/pool', strike, options))
+    expect(describeWorkStrike('proj/pool', strike, true))
       .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 over 25m 0s (2 samples across runs)');
     const stuck = findWorkStrike([{ ...sample(0, 5), stopping: 4 }, { ...sample(20_000, 5), stopping: 4 }], withinRunWindow(20_000))!;
-    expect(describeWorkStrike('proj/pool', stuck, { ...options, acrossRuns: false }))
+    expect(describeWorkStrike('proj/pool', stuck, false))
       .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 (4 stopping) over 20s (2 samples)');
   });
 
   it('says capacity did not grow toward maxCapacity, with what runs and what is claimed, when the pool had some', () => {
     const strike = findWorkStrike([busy(0, 2), busy(10_000, 2), { ...busy(20_000, 2), stopping: 1 }], growthWindow)!;
-    expect(describeWorkStrike('proj/pool', strike, { ...options, acrossRuns: false }))
+    expect(describeWorkStrike('proj/pool', strike, false))
       .toBe('work strike on proj/pool: 12 tasks pending (running capacity 2, 2 claimed, 1 stopping) while capacity did not grow toward maxCapacity 10 and nothing was requested over 20s (3 samples)');
   });
 
   it('does not say capacity stayed 0 when only the latest sample had none', () => {
     const strike = findWorkStrike([busy(0, 2), busy(10_000, 2), busy(20_000, 0)], growthWindow)!;
     expect(strike.noCapacityThroughout).toBe(false);
-    expect(describeWorkStrike('proj/pool', strike, options)).toMatch(/^work strike on proj\/pool: 12 tasks pending \(running capacity 0, 0 claimed\) while capacity did not grow/);
+    expect(describeWorkStrike('proj/pool', strike, true)).toMatch(/^work strike on proj\/pool: 12 tasks pending \(running capacity 0, 0 claimed\) while capacity did not grow/);
   });
 });
 
 describe('observeWithinRun', () => {
   const sleeps: number[] = [];
-  const observer = observeWithinRun({ samples: 3, intervalMs: 10_000, sleep: async (ms) => { sleeps.push(ms); } });
+  const observer = observeWithinRun({ samples: 3, intervalMs: 10_000, sleep: async (ms) => { sleeps.push(ms); } }, noCapacityRule);
 
   it('spans (samples - 1) intervals', () => {
     expect(observer.windowMs).toBe(20_000);
