@@ -2,7 +2,8 @@
 // so they behave identically by construction. Every failure is a HistoryError naming the store and the act.
 
 import { patternToRegExp } from '../catalogue/pattern.js';
-import type { CheckResult, RunResult } from '../check/result.js';
+import type { EarlierResult } from '../check/context.js';
+import type { CheckResult, MetricResult, Outcome, RunResult } from '../check/result.js';
 import type { Clock } from '../clock.js';
 import { readOutcomeCounts } from './aggregates.js';
 import { emptyCounts, uptimeOf } from './accounting.js';
@@ -126,6 +127,24 @@ export class SqlHistoryStore implements HistoryStore {
 
   uptimes(since: number, checkIds?: readonly string[]): Promise<Map<string, Uptime>> {
     return this.guard('cannot read uptimes', () => this.db.read((q) => this.uptimesOf(q, since, checkIds)));
+  }
+
+  earlierResults(checkId: string, since: number, limit: number): Promise<EarlierResult[]> {
+    return this.guard(`cannot read the earlier results of "${checkId}"`, () => this.db.read(async (q) => {
+      // Outcome, start and metrics only: what a check judges its trend by, not the steps and logs of each run.
+      const newestFirst = await q.all<{ id: number; started_ms: number; outcome: Outcome }>(
+        'SELECT id, started_ms, outcome FROM results WHERE check_id = ? AND started_ms >= ? ORDER BY started_ms DESC, id DESC LIMIT ?',
+        [checkId, since, limit]);
+      if (newestFirst.length === 0) return [];
+      const metricRows = await q.all<MetricRow>(
+        `SELECT result_id, name, value, unit, limit_value FROM metrics WHERE result_id IN ${placeholders(newestFirst.length)}`,
+        newestFirst.map((row) => row.id));
+      const metrics = new Map<number, Record<string, MetricResult>>();
+      for (const row of metricRows) metrics.set(row.result_id, { ...metrics.get(row.result_id), [row.name]: metricOf(row) });
+      return newestFirst.reverse().map((row) => ({
+        startedAt: new Date(row.started_ms).toISOString(), outcome: row.outcome, metrics: metrics.get(row.id) ?? {},
+      }));
+    }));
   }
 
   metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]> {

@@ -5,6 +5,7 @@
 // like every other result field.
 
 import type { CheckResult, Outcome, RunResult, RunSummary } from '../check/result.js';
+import type { EarlierResult } from '../check/context.js';
 import type { PlannedCheck } from '../report/reporter.js';
 import type { Database } from './database.js';
 
@@ -176,6 +177,8 @@ export interface HistoryStore {
   uptime(checkId: string, since: number): Promise<Uptime>;
   /** Uptime of every check (or of the given ones) since a time, by check id (what a status page needs in one query). */
   uptimes(since: number, checkIds?: readonly string[]): Promise<Map<string, Uptime>>;
+  /** One check's newest results since a time (at most `limit`), oldest first: start, outcome and metrics only. */
+  earlierResults(checkId: string, since: number, limit: number): Promise<EarlierResult[]>;
   metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]>;
   recentRuns(limit: number): Promise<RunRecord[]>;
   summarize(query: { pattern?: string; since: number }): Promise<HistorySummary>;
