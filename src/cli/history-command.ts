@@ -7,6 +7,7 @@ import { formatDuration, parseDuration } from '../check/duration.js';
 import { ConfigError } from '../config/diagnostics.js';
 import { configFilePath, readConfig } from '../config/read.js';
 import { openHistory } from '../history/open.js';
+import { emptySummary } from '../history/store.js';
 import { historySpec } from '../recording/history-spec.js';
 import { renderHistoryTable } from './history-table.js';
 import { withUsableHistory } from './history-unusable.js';
@@ -35,14 +36,15 @@ export function historyCommand(): Command {
       const spec = historySpec({ config, env, redactor: redactorFromEnv(env) });
       // Opening a SQLite history creates it: reading none must not leave an empty file behind. A script asking for
       // JSON still gets the (empty) summary it parses.
-      const missing = spec.startsWith('sqlite:') && !existsSync(spec.slice('sqlite:'.length));
-      if (missing) {
+      const now = Date.now();
+      if (spec.startsWith('sqlite:') && !existsSync(spec.slice('sqlite:'.length))) {
         process.stderr.write(`no history at ${spec.slice('sqlite:'.length)} yet: \`tc-canary run\` and \`tc-canary serve\` record into it\n`);
-        if (!options.json) return;
+        if (options.json) process.stdout.write(`${JSON.stringify(emptySummary(now - windowMs, now), null, 2)}\n`);
+        return;
       }
-      const store = await withUsableHistory(() => openHistory(missing ? 'sqlite::memory:' : spec));
+      const store = await withUsableHistory(() => openHistory(spec));
       try {
-        const summary = await store.summarize({ ...(pattern !== undefined && { pattern }), since: Date.now() - windowMs });
+        const summary = await store.summarize({ ...(pattern !== undefined && { pattern }), since: now - windowMs });
         process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderHistoryTable(summary, `last ${formatDuration(windowMs)}`));
       } finally {
         await store.close();

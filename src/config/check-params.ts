@@ -8,7 +8,7 @@ import type { AnyCheck } from '../check/define.js';
 import { defaultParams, type ParamSpec, type ParamSpecs } from '../check/params.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { closest, type Diagnostics } from './diagnostics.js';
-import { isWholeReference, referencedVariables, substituteVariables, unsetVariables } from './placeholders.js';
+import { isWholeReference, placeholderProblem, substituteVariables, unsetVariables } from './placeholders.js';
 import { join } from './reader.js';
 
 export type ParamsById = Map<string, Record<string, unknown>>;
@@ -30,7 +30,12 @@ export function resolveCheckParams(catalogue: Catalogue, configured: Record<stri
  * `${MAX}` can give a number; any other param keeps the variable's text as it is.
  */
 function fromEnvironment(value: unknown, spec: ParamSpec<unknown>, env: NodeJS.ProcessEnv, at: string, diagnostics: Diagnostics): unknown {
-  if (typeof value !== 'string' || referencedVariables(value).length === 0) return value;
+  if (typeof value !== 'string' || !value.includes('${')) return value;
+  const malformed = placeholderProblem(value);
+  if (malformed) {
+    diagnostics.add(at, malformed);
+    return undefined;
+  }
   const unset = unsetVariables(value, env);
   for (const name of unset) diagnostics.add(at, `environment variable ${name} is not set`);
   if (unset.length > 0) return undefined;

@@ -136,6 +136,11 @@ export interface HistorySummary {
   runs: { total: number; aborted: number; lastAborted?: RunRecord };
 }
 
+/** The summary of a history that holds nothing (none recorded yet). */
+export function emptySummary(since: number, now: number): HistorySummary {
+  return { since: new Date(since).toISOString(), until: new Date(now).toISOString(), checks: [], runs: { total: 0, aborted: 0 } };
+}
+
 /** How long each kind of row is kept, in milliseconds. */
 export interface RetentionPolicy {
   /** Passed, flaky and skipped results. */

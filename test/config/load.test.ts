@@ -134,12 +134,13 @@ pools:
       expect((await loadConfig(configFile(text), { ...env, CACHE: text_ })).params.get('purge-cache.roundtrip')).toMatchObject({ cacheName: text_ });
     }
 
-    const error = await loadConfig(configFile(text), { CACHE: 'real-cache', MAX_RESPONSE: 'soon' }).then(() => undefined, (e: unknown) => e);
+    const malformed = text.replace('project/${TEAM}/canary', 'project/${TEAM/canary');
+    const error = await loadConfig(configFile(malformed), { CACHE: 'real-cache', MAX_RESPONSE: 'soon' }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).diagnostics.map((d) => `${d.path}: ${d.message}`).sort()).toEqual([
       'checks.params.ping.queue.maxResponseTime: expected a duration like 30s, got "soon"',
       'checks.params.pool.proj/linux.provisioning.strikeSamples: environment variable SAMPLES is not set',
-      'checks.params.secrets.roundtrip.secretPrefix: environment variable TEAM is not set',
+      'checks.params.secrets.roundtrip.secretPrefix: a ${...} reference must be ${NAME} with letters, digits and _',
     ]);
   });
 
