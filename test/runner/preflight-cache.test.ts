@@ -28,3 +28,25 @@ describe('a degraded preflight', () => {
     expect(made).toBe(2);
   });
 });
+
+describe('a preflight without a version or that failed', () => {
+  it('is kept for its time to live when the deployment names no version: asking on every firing would not make one appear', async () => {
+    let made = 0;
+    const source = cachedPreflight(60_000, { now: () => 0 });
+    const make = async (): Promise<Preflight> => ({ scopes: ['*'], deploymentVersion: null, serverClockOffsetMs: made++ });
+    for (let i = 0; i < 5; i++) expect((await source(make)).deploymentVersion).toBeNull();
+    expect(made).toBe(1);
+  });
+
+  it('is not kept when it failed: the next run asks again', async () => {
+    let made = 0;
+    const source = cachedPreflight(60_000, { now: () => 0 });
+    const make = async (): Promise<Preflight> => {
+      if (made++ === 0) throw new Error('connect ECONNREFUSED');
+      return { scopes: ['*'], deploymentVersion: '74.0.0', serverClockOffsetMs: 0 };
+    };
+    await expect(source(make)).rejects.toThrow('ECONNREFUSED');
+    expect((await source(make)).scopes).toEqual(['*']);
+    expect(made).toBe(2);
+  });
+});
