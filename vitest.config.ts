@@ -5,9 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration suites share one RabbitMQ and one PostgreSQL; files stay isolated by naming.
     pool: 'forks',
-    // One file at a time, whatever the machine: a Pulse suite restarts the shared broker.
+    // Integration suites share one RabbitMQ and one PostgreSQL (each names its own queues, schemas and files),
+    // and a Pulse suite restarts that broker: one file at a time, whatever the machine.
     fileParallelism: false,
   },
 });

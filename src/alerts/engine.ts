@@ -20,7 +20,6 @@ export interface AlertEngineOptions {
   send: Send;
   /** The deployment the checks probe, named in every message. */
   rootUrl: string;
-  /** Results inside a window count neither way: no alert, reminder or recovery while it lasts. */
   clock?: Clock;
   retry?: RetryPolicy;
   /** One line per event (sent, retried, given up); must mask secrets (e.g. a Redactor in front of stderr). */

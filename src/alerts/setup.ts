@@ -1,6 +1,7 @@
 // Builds the alert engine (and the sender `alerts test` uses) from the loaded configuration: the
 // deployment's notify client with the process's credentials, webhook URLs with their ${VAR}s resolved
-// (and registered as secrets), the maintenance calendar, and the alert tables in the history database.
+// (and registered as secrets), and the alert tables in the history database. Maintenance comes with each
+// result (its recorded window), not from here.
 
 import type { Credentials } from 'taskcluster-client';
 import type { Clock } from '../clock.js';

@@ -59,7 +59,7 @@ export interface ServiceOptions {
   clock?: Clock;
 }
 
-/** What the alert engine needs beyond what the service already has (its database, deployment, calendar, log). */
+/** What the alert engine needs beyond what the service already has (its database, deployment, log). */
 export type ServiceAlerts = Pick<AlertEngineSetup, 'alerts' | 'env' | 'source' | 'retry'>;
 
 export interface RunningService {
