@@ -12,6 +12,7 @@ import amqp from 'amqplib';
 import type { PulseSubscription } from '../src/pulse/access.js';
 import { PulseConnection } from '../src/pulse/connection.js';
 import { parsePulseUrl, type PulseSettings } from '../src/pulse/settings.js';
+import { percentile } from './figures.js';
 
 const MESSAGES = 500;
 const WARMUP = 50;
@@ -58,10 +59,6 @@ async function bareRoundTrip(settings: PulseSettings, exchange: string): Promise
       }),
     close: () => model.close(),
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function main(): Promise<void> {

@@ -12,11 +12,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { growth, mb, median, pct } from './figures.js';
+import { BUILT_CLI, growth, mb, median, pct, sleep, verdict } from './figures.js';
 import { startLocalDeployment } from './local-deployment.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const TARGET_DELAY_S = 0.05;
 const TARGET_RSS_GROWTH = 0.1;
 
@@ -69,7 +67,6 @@ async function scrape(url: string): Promise<Scrape> {
   return parseScrape(await response.text());
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function measure(checkCount: number, minutes: number): Promise<Figures> {
   const deployment = await startLocalDeployment();
@@ -86,7 +83,7 @@ async function measure(checkCount: number, minutes: number): Promise<Figures> {
   ].join('\n'));
   // No credentials from the caller's environment reach the service.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TASKCLUSTER_')));
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'tc-canary.yml'), '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--config', join(dir, 'tc-canary.yml'), '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
     // The log's "serving N checks ... at URL" line says it is ready; the rest (a line per result) is read and dropped.
@@ -140,5 +137,5 @@ const shares = all.map((f) => delaysBetween(f.ready, f.end).shareWithinTarget);
 const fromReady = all.map((f) => growth(f.ready.rss, f.end.rss));
 const afterFirstMinute = all.map((f) => growth(f.firstMinute.rss, f.end.rss));
 console.log(`serve, ${checkCount} checks, ${minutes} minutes, median of ${all.length} runs:`);
-console.log(`  starts within 50 ms ${pct(median(shares))} (target >= 99 %, i.e. p99 < 50 ms): ${median(shares) >= 0.99 ? 'ok' : 'MISSED'}`);
-console.log(`  RSS growth from ready ${pct(median(fromReady))}, after the first minute ${pct(median(afterFirstMinute))} (target < ${pct(TARGET_RSS_GROWTH)})`);
+console.log(`  starts within 50 ms ${pct(median(shares))} (target >= 99 %, i.e. p99 < 50 ms): ${verdict(median(shares) >= 0.99)}`);
+console.log(`  RSS growth from ready ${pct(median(fromReady))} (target < ${pct(TARGET_RSS_GROWTH)}: ${verdict(median(fromReady) < TARGET_RSS_GROWTH)}), after the first minute ${pct(median(afterFirstMinute))} (${verdict(median(afterFirstMinute) < TARGET_RSS_GROWTH)})`);
