@@ -102,6 +102,14 @@ describe('tc-canary run and its history', () => {
     expect(await recordedIds(dir)).toContain('old.passed');
   }, 30_000);
 
+  it('stops at a Pulse config error (exit 2) before opening the history, leaving no history file behind', async () => {
+    const dir = project(undefined, ['pulse:', '  namespace: team-canary']);
+    const result = await runCli(RUN, { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pulse.url: is not set, and neither is PULSE_URL');
+    expect(existsSync(path.join(dir, 'tc-canary.db'))).toBe(false);
+  }, 30_000);
+
   it('still writes its reports and keeps its exit code when the history cannot be written, and says why', async () => {
     // Its folder is a file: no SQLite file can be made there, whoever runs the test (root included).
     const dir = project('sqlite:not-a-folder/history.db');

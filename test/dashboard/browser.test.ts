@@ -2,17 +2,14 @@
 // server on a loopback port serving the dashboard over a seeded SQLite history. Screenshots land in
 // test-output/dashboard-*.png.
 
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createDashboard } from '../../src/dashboard/dashboard.js';
 import type { HistoryStore } from '../../src/history/store.js';
-import { launchChromium, missingChromium } from './chromium.js';
+import { launchChromium, missingChromium, screenshotPath } from './chromium.js';
 import { SERVED, maintenance, MINUTE, NOW, resultOf, runOf, seededHistory } from './seed.js';
 import { serveDashboard, type TestServer } from './server.js';
 
-const SCREENSHOTS = new URL('../../test-output/', import.meta.url);
-const screenshotPath = (name: string) => new URL(`dashboard-${name}.png`, SCREENSHOTS).pathname;
 
 /** The latest outcome each seeded check must show (seed.ts describes why). */
 const EXPECTED: Record<string, string> = {
@@ -38,7 +35,6 @@ describe.skipIf(missingChromium())('dashboard in headless Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     store = await seededHistory();
     const dashboard = createDashboard({
       store, checks: SERVED, maintenance, clock: { now: () => NOW }, deployment: 'https://tc.example.com',

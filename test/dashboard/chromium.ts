@@ -2,7 +2,7 @@
 // scripts/browser.sh, launched by playwright-core (which never downloads a browser here). Under CI=true a
 // missing Chromium fails the suite; elsewhere the suite is skipped with a visible reason.
 
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -35,4 +35,12 @@ export function launchChromium(): Promise<BrowserContext> {
       '--disable-component-update', '--disable-sync',
     ],
   });
+}
+
+const SCREENSHOTS = new URL('../../test-output/', import.meta.url);
+
+/** Where a screenshot named `name` is saved (test-output/dashboard-<name>.png); the folder is made on first use. */
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return new URL(`dashboard-${name}.png`, SCREENSHOTS).pathname;
 }

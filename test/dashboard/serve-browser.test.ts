@@ -2,15 +2,13 @@
 // loopback port) whose history was seeded beforehand. The other browser suite drives the dashboard alone;
 // this one proves the service's own routes, content negotiation included, serve the same pages.
 
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Redactor } from '../../src/redact.js';
 import { startService, type RunningService } from '../../src/server/service.js';
-import { launchChromium, missingChromium } from './chromium.js';
+import { launchChromium, missingChromium, screenshotPath } from './chromium.js';
 import { NOW, SERVED, seededHistory, tempHistorySpec } from './seed.js';
 
-const SCREENSHOTS = new URL('../../test-output/', import.meta.url);
 /** Once a year: no slot comes while the test runs, so the page shows the seeded history only. */
 const NEVER_DURING_THE_TEST = '0 0 1 1 *';
 
@@ -20,7 +18,6 @@ describe.skipIf(missingChromium())('dashboard of a running serve, in headless Ch
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     const historySpec = tempHistorySpec();
     await (await seededHistory(historySpec)).close();
     // Only checks with seeded results: each ran since its last slot, so none gets a startup run.
@@ -49,7 +46,7 @@ describe.skipIf(missingChromium())('dashboard of a running serve, in headless Ch
       'deployment.version': 'passed', 'ping.queue': 'failed', 'ping.auth': 'passed', 'ping.index': 'error', 'queue.built-in-succeed': 'passed',
     });
     await expect(page.locator('tr[data-check="ping.queue"] .badge').innerText()).resolves.toContain('Failed');
-    await page.screenshot({ path: new URL('dashboard-serve-overview.png', SCREENSHOTS).pathname, fullPage: true });
+    await page.screenshot({ path: screenshotPath('serve-overview'), fullPage: true });
   });
 
   test('/checks/<id> answers the browser a page with the metric plotted against its limit, and machines JSON', async () => {
@@ -58,7 +55,7 @@ describe.skipIf(missingChromium())('dashboard of a running serve, in headless Ch
     const limits = await page.evaluate(() =>
       (window as unknown as { tcCanaryPlots: { metricName: string; data: number[][] }[] }).tcCanaryPlots.map((chart) => [chart.metricName, chart.data[2]![0]]));
     expect(limits).toContainEqual(['response_ms', 500]);
-    await page.screenshot({ path: new URL('dashboard-serve-check.png', SCREENSHOTS).pathname, fullPage: true });
+    await page.screenshot({ path: screenshotPath('serve-check'), fullPage: true });
 
     const json = await fetch(`${service.url}/checks/ping.queue`);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
