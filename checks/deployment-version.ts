@@ -1,7 +1,4 @@
-import { defineCheck } from '../src/check/define.js';
-import { param } from '../src/check/params.js';
-import { expectJsonObject, preview } from '../src/http/expect.js';
-import { deploymentUrl } from '../src/taskcluster/urls.js';
+import { defineCheck, deploymentUrl, expectJsonObject, param, preview } from '../src/check/index.js';
 
 export const deploymentVersion = defineCheck({
   id: 'deployment.version',

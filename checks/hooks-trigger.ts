@@ -1,12 +1,10 @@
-import { defineCheck } from '../src/check/define.js';
-import { param } from '../src/check/params.js';
-import type { HooksClient } from 'taskcluster-client';
-import { ExplainedApiError, explainScopes, missingScopesOf, serviceMessageOf, withScopeExplanation } from '../src/taskcluster/api-errors.js';
-import { probeHookDefinition } from '../src/taskcluster/hook.js';
-import { trackTask } from '../src/taskcluster/task.js';
-import { cancelTaskScopes, pollIntervalParam, taskHygieneParams, TASK_STATUS_SCOPE } from '../src/taskcluster/task-params.js';
-import { describeResolution, runTimings } from '../src/taskcluster/task-status.js';
-import { waitForResolution } from '../src/taskcluster/wait.js';
+import {
+  cancelTaskScopes, defineCheck, ExplainedApiError, explainScopes, missingScopesOf, param, pollIntervalParam, probeHookDefinition,
+  probeTaskLeftovers, serviceMessageOf, TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask, waitForResolution,
+  withScopeExplanation, type CheckContext,
+} from '../src/check/index.js';
+
+type HooksClient = CheckContext<unknown>['tc']['hooks'];
 
 const TASK_QUEUE_ID = 'built-in/succeed';
 
@@ -36,6 +34,8 @@ export const hooksTrigger = defineCheck({
       cancelTaskScopes(params),
     ],
   }),
+  leftovers: (params) => ({ ...probeTaskLeftovers([TASK_QUEUE_ID], params), hooks: { group: params.hookGroupId } }),
+  dashboard: { keyMetric: 'claim_latency_ms' },
   async run(ctx) {
     const { params } = ctx;
     const { hookGroupId } = params;
@@ -47,10 +47,7 @@ export const hooksTrigger = defineCheck({
     const removeHook = () => withScopeExplanation(`removeHook ${hookName}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId));
     ctx.defer(`remove hook ${hookName}`, () => (removed ? Promise.resolve() : removeHook()));
 
-    const definition = probeHookDefinition(ctx, {
-      taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
-      deadlineMs: params.deadline, expiresMs: params.expires, purpose: `hook ${hookName}`,
-    });
+    const definition = probeHookDefinition(ctx, { ...taskHygiene(params), taskQueueId: TASK_QUEUE_ID, payload: {}, purpose: `hook ${hookName}` });
     await ctx.step(`create hook ${hookName}`, () => withScopeExplanation(`createHook ${hookName}`, () => ctx.tc.hooks.createHook(hookGroupId, hookId, definition)));
 
     const triggeredAtMs = ctx.clock.now();
@@ -58,11 +55,9 @@ export const hooksTrigger = defineCheck({
     if (!fired.taskId) return ctx.fail(`triggering hook ${hookName} created no task`);
     trackTask(ctx, fired.taskId);
 
-    const { status, seenAtMs } = await waitForResolution(ctx, { taskId: fired.taskId, createdAtMs: triggeredAtMs }, { claimSla: params.claimSla, pollIntervalMs: params.pollInterval });
-    const { claimLatencyMs } = runTimings(status);
-    if (claimLatencyMs !== undefined) ctx.metric('claim_latency_ms', claimLatencyMs, { unit: 'ms', limit: params.claimSla });
-    ctx.metric('e2e_ms', seenAtMs - triggeredAtMs, { unit: 'ms' });
-    if (status.state !== 'completed') ctx.fail(`task ${fired.taskId} of hook ${hookName} resolved ${describeResolution(status)}, expected completed`);
+    await waitForResolution(ctx, { taskId: fired.taskId, createdAtMs: triggeredAtMs }, {
+      claimSla: params.claimSla, pollIntervalMs: params.pollInterval, purpose: `hook ${hookName}`, expect: { state: 'completed' }, measure: true,
+    });
 
     await ctx.step(`remove hook ${hookName}`, removeHook);
     removed = true;

@@ -1,15 +1,8 @@
-import { defineCheck } from '../src/check/define.js';
-import { formatDuration } from '../src/check/duration.js';
-import { SlaExceeded } from '../src/check/errors.js';
-import { param } from '../src/check/params.js';
-import { unlessNotFound, withScopeExplanation } from '../src/taskcluster/api-errors.js';
-import { deleteIndexEntry, markedIndexExtra } from '../src/taskcluster/index-entry.js';
-import { formatElapsed, pollUntil } from '../src/taskcluster/poll.js';
-import { probeMark } from '../src/taskcluster/probe-mark.js';
-import { createProbeTask } from '../src/taskcluster/task.js';
-import { cancelTaskScopes, createTaskScopes, pollIntervalParam, taskHygieneParams } from '../src/taskcluster/task-params.js';
-import { describeResolution } from '../src/taskcluster/task-status.js';
-import { waitForResolution } from '../src/taskcluster/wait.js';
+import {
+  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, deleteIndexEntry, formatDuration, formatElapsed, markedIndexExtra,
+  param, pollIntervalParam, pollUntil, probeMark, probeTaskLeftovers, SlaExceeded, taskHygiene, taskHygieneParams, unlessNotFound,
+  waitForResolution, withScopeExplanation,
+} from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
 
@@ -23,6 +16,7 @@ export const indexRoundtrip = defineCheck({
   tags: ['index', 'queue', 'pulse', 'task'],
   schedule: '*/15 * * * *',
   timeout: '5m',
+  watches: { service: 'index', process: 'handlers' },
   params: {
     ...taskHygieneParams,
     indexPrefix: param.string('project.tc-canary', 'Index namespace the probe tasks are indexed under', /^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*$/),
@@ -38,6 +32,8 @@ export const indexRoundtrip = defineCheck({
       cancelTaskScopes(params),
     ],
   }),
+  leftovers: (params) => ({ ...probeTaskLeftovers([TASK_QUEUE_ID], params), indexEntries: { prefix: params.indexPrefix } }),
+  dashboard: { keyMetric: 'index_lag_ms' },
   async run(ctx) {
     const { params } = ctx;
     const indexPath = `${params.indexPrefix}.${ctx.nonce}`;
@@ -46,23 +42,22 @@ export const indexRoundtrip = defineCheck({
     // (a slow index past its SLA) carries the mark in its data, so `tc-canary sweep` finds it.
     ctx.defer(`delete index entry ${indexPath}`, () => withScopeExplanation(`index.deleteTask ${indexPath}`, () => deleteIndexEntry(ctx.tc.index, indexPath)));
     const task = await createProbeTask(ctx, {
-      taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
-      deadlineMs: params.deadline, expiresMs: params.expires, routes: [`index.${indexPath}`],
+      ...taskHygiene(params), taskQueueId: TASK_QUEUE_ID, payload: {}, routes: [`index.${indexPath}`],
       extra: markedIndexExtra(probeMark(ctx.clock.now(), { check: ctx.checkId, runId: ctx.runId, nonce: ctx.nonce })),
     });
-    const { status, seenAtMs } = await waitForResolution(ctx, task, { claimSla: params.claimSla, pollIntervalMs: params.pollInterval });
-    if (status.state !== 'completed') ctx.fail(`task ${task.taskId} resolved ${describeResolution(status)}, expected completed (only completed tasks are indexed)`);
+    // Only completed tasks are indexed.
+    const { status, seenAtMs } = await waitForResolution(ctx, task, { claimSla: params.claimSla, pollIntervalMs: params.pollInterval, expect: { state: 'completed' } });
     const resolvedMs = Date.parse(status.runs.at(-1)?.resolved ?? '');
+    // The limit counts from `resolved`, on the deployment's clock; on ours that is the moment below.
+    const resolvedHereMs = Number.isNaN(resolvedMs) ? seenAtMs : Math.min(seenAtMs, resolvedMs - (ctx.serverNow() - ctx.clock.now()));
 
-    const found = await ctx.step(`find ${indexPath} in the index`, () => pollUntil(ctx, { sinceMs: seenAtMs, limitMs: params.indexLagSla, intervalMs: params.pollInterval },
+    const found = await ctx.step(`find ${indexPath} in the index`, () => pollUntil(ctx, { sinceMs: resolvedHereMs, limitMs: params.indexLagSla, intervalMs: params.pollInterval },
       () => unlessNotFound(ctx.tc.index.findTask(indexPath) as Promise<{ taskId: string }>)));
-    // `resolved` is on the deployment's clock: compare the moment findTask answered there. An uncorrected
-    // skew of a few seconds could make a tiny lag negative; it is zero then.
-    const foundServerMs = found.atMs + (ctx.serverNow() - ctx.clock.now());
-    const lag = Math.max(0, foundServerMs - resolvedMs);
+    // An uncorrected skew of a few seconds could make a tiny lag negative; it is zero then.
+    const lag = Math.max(0, ctx.toServerTime(found.atMs) - (Number.isNaN(resolvedMs) ? ctx.toServerTime(seenAtMs) : resolvedMs));
     ctx.metric('index_lag_ms', lag, { unit: 'ms', limit: params.indexLagSla });
     if (found.value === undefined) {
-      throw new SlaExceeded(`index lag SLA exceeded: ${indexPath} not found ${formatElapsed(lag)} after the task resolved (limit ${formatDuration(params.indexLagSla)})`);
+      throw new SlaExceeded(`index handlers: ${indexPath} not found ${formatElapsed(lag)} after the task resolved (limit ${formatDuration(params.indexLagSla)})`);
     }
     if (found.value.taskId !== task.taskId) ctx.fail(`index.findTask(${indexPath}) answered task ${found.value.taskId}, expected ${task.taskId}`);
   },

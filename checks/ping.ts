@@ -1,7 +1,6 @@
-import { defineCheck, defineCheckFamily } from '../src/check/define.js';
-import { param } from '../src/check/params.js';
-import { expectJsonObject, expectStatus, preview } from '../src/http/expect.js';
-import { apiUrl } from '../src/taskcluster/urls.js';
+import {
+  apiUrl, defineCheck, defineCheckFamily, expectJsonObject, expectStatus, param, preview,
+} from '../src/check/index.js';
 
 /** The Dockerflow endpoints every service serves; __heartbeat__ is a stub that always says 200, so ping matters. */
 const DOCKERFLOW = ['__lbheartbeat__', '__heartbeat__', '__version__'] as const;

@@ -1,8 +1,6 @@
-import { defineCheck, defineCheckFamily } from '../src/check/define.js';
-import { formatDuration } from '../src/check/duration.js';
-import { readBacklog, readOldestPending } from '../src/pools/backlog.js';
-import { failOnProblems } from '../src/pools/problems.js';
-import { roughDuration } from '../src/pools/rough-duration.js';
+import {
+  defineCheck, defineCheckFamily, failOnProblems, formatDuration, formatElapsed, readBacklog, readOldestPending,
+} from '../src/check/index.js';
 
 /** pool.<taskQueueId>.backlog, for each configured pool: is work piling up or waiting too long? */
 export const poolBacklog = defineCheckFamily(({ pools }) =>
@@ -14,6 +12,7 @@ export const poolBacklog = defineCheckFamily(({ pools }) =>
     timeout: '60s',
     // queue:pending-list:<taskQueueId> is optional: without it oldest_pending_s is not measured.
     scopes: { AllOf: [`queue:pending-count:${taskQueueId}`, `queue:claimed-count:${taskQueueId}`] },
+    dashboard: { keyMetric: 'pending', group: { kind: 'pool', id: taskQueueId, plot: 'Backlog (pending tasks)' } },
     async run(ctx) {
       const problems: string[] = [];
       const backlog = await ctx.step('count pending tasks', () => readBacklog(ctx.tc.queue, taskQueueId));
@@ -28,7 +27,7 @@ export const poolBacklog = defineCheckFamily(({ pools }) =>
         const ageS = oldest.insertedMs === undefined ? 0 : Math.max(0, Math.round((ctx.serverNow() - oldest.insertedMs) / 1000));
         ctx.metric('oldest_pending_s', ageS, { unit: 's', limit: maxPendingAge === undefined ? undefined : maxPendingAge / 1000 });
         if (maxPendingAge !== undefined && ageS * 1000 > maxPendingAge) {
-          problems.push(`the oldest pending task on ${taskQueueId} has waited ${roughDuration(ageS * 1000)} (limit ${formatDuration(maxPendingAge)})`);
+          problems.push(`the oldest pending task on ${taskQueueId} has waited ${formatElapsed(ageS * 1000)} (limit ${formatDuration(maxPendingAge)})`);
         }
       }
       failOnProblems(problems);

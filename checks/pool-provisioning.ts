@@ -1,15 +1,9 @@
-import { defineCheck, defineCheckFamily } from '../src/check/define.js';
-import { formatDuration } from '../src/check/duration.js';
-import type { CheckContext } from '../src/check/context.js';
-import { param, type ParamValues } from '../src/check/params.js';
-import { readBacklog } from '../src/pools/backlog.js';
-import { readCapacity } from '../src/pools/capacity.js';
-import { failOnProblems } from '../src/pools/problems.js';
-import { errorsSince, mostFrequentTitles } from '../src/pools/pool-errors.js';
-import { sampleMetrics, samplesOf, type CapacitySample } from '../src/pools/capacity-sample.js';
-import { noGrowthRule } from '../src/pools/strike-rules.js';
-import { chooseObserver, describeWorkStrike, findWorkStrike } from '../src/pools/work-strike.js';
-import { maxCapacityOf, notManagedReason, notProvisionedReason, readManagedPool, type WorkerPool } from '../src/pools/worker-pool.js';
+import {
+  chooseObserver, defineCheck, defineCheckFamily, describeWorkStrike, errorsSince, failOnProblems, findWorkStrike,
+  formatDuration, maxCapacityOf, mostFrequentTitles, noGrowthRule, notManagedReason, notProvisionedReason, param,
+  readBacklog, readCapacity, readManagedPool, sampleMetrics, samplesOf, type CapacitySample, type CheckContext,
+  type ParamValues, type WorkerPool,
+} from '../src/check/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +26,8 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
     tags: ['pool', 'worker-manager', taskQueueId],
     schedule: schedule ?? '*/15 * * * *',
     timeout: '3m',
+    watches: { service: 'worker-manager', process: 'provisioner' },
+    dashboard: { group: { kind: 'pool', id: taskQueueId } },
     params: STRIKE_PARAMS,
     scopes: {
       AllOf: [

@@ -1,9 +1,7 @@
-import { defineCheck } from '../src/check/define.js';
-import { param } from '../src/check/params.js';
-import type { PulseMessage } from '../src/pulse/access.js';
-import { canaryRoutePattern, routeNamespaceParam, subscribeToCanaryRoute } from '../src/pulse/canary-subscription.js';
-import { TASKCLUSTER_EXCHANGES } from '../src/pulse/names.js';
-import { withScopeExplanation } from '../src/taskcluster/api-errors.js';
+import {
+  canaryRoutePattern, defineCheck, param, routeNamespaceParam, subscribeToCanaryRoute, TASKCLUSTER_EXCHANGES,
+  withScopeExplanation, type PulseMessage,
+} from '../src/check/index.js';
 
 /** The notification tc-canary sends; notify drops a repeat of a recent identical message, hence the nonce. */
 interface CanaryNotification {

@@ -1,13 +1,8 @@
-import { defineCheck } from '../src/check/define.js';
-import { AssertionFailure } from '../src/check/errors.js';
-import { param } from '../src/check/params.js';
-import type { PulseMessage, PulseSubscription } from '../src/pulse/access.js';
-import { canaryRoutePattern, routeNamespaceParam, subscribeToCanaryRoute } from '../src/pulse/canary-subscription.js';
-import { TASKCLUSTER_EXCHANGES } from '../src/pulse/names.js';
-import { cancelTaskScopes, createTaskScopes, taskHygieneParams } from '../src/taskcluster/task-params.js';
-import { describeResolution, type TaskRun, type TaskState } from '../src/taskcluster/task-status.js';
-import { createProbeTask } from '../src/taskcluster/task.js';
-import { waitForResolution } from '../src/taskcluster/wait.js';
+import {
+  AssertionFailure, canaryRoutePattern, cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, param,
+  probeTaskLeftovers, routeNamespaceParam, subscribeToCanaryRoute, TASKCLUSTER_EXCHANGES, taskHygiene,
+  taskHygieneParams, waitForResolution, type PulseMessage, type PulseSubscription, type TaskRun, type TaskState,
+} from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
 
@@ -102,25 +97,21 @@ export const taskEvents = defineCheck({
   scopes: (params) => ({
     AllOf: [...createTaskScopes(TASK_QUEUE_ID, params, [canaryRoutePattern(params.namespace)]), cancelTaskScopes(params)],
   }),
+  leftovers: (params) => probeTaskLeftovers([TASK_QUEUE_ID], params),
   async run(ctx) {
     const { route, subscription } = await subscribeToCanaryRoute(ctx, 'subscribe to the task events', EVENTS.map((event) => event.exchange));
 
-    const task = await createProbeTask(ctx, {
-      taskQueueId: TASK_QUEUE_ID, payload: {}, routes: [route], schedulerId: ctx.params.schedulerId, projectId: ctx.params.projectId,
-      deadlineMs: ctx.params.deadline, expiresMs: ctx.params.expires,
-    });
-    const { status } = await waitForResolution(ctx, task, { claimSla: ctx.params.claimSla });
-    if (status.state !== 'completed') ctx.fail(`task ${task.taskId} resolved ${describeResolution(status)}, expected completed`);
+    const task = await createProbeTask(ctx, { ...taskHygiene(ctx.params), taskQueueId: TASK_QUEUE_ID, payload: {}, routes: [route] });
+    const { status } = await waitForResolution(ctx, task, { claimSla: ctx.params.claimSla, expect: { state: 'completed' } });
     // Probe tasks have retries: 0, so runs[0] is the one run the events are about.
     const run = status.runs[0]!;
 
     await ctx.step('receive the task events', async () => {
       const { arrived, missing } = await receiveEvents(subscription, task.taskId, (event) => ctx.params[event.limit], ctx.signal);
-      // Arrival is on our clock, the run's timestamps on the queue's: shift ours by the offset the preflight measured.
-      const serverOffsetMs = ctx.serverNow() - ctx.clock.now();
+      // Arrival is on our clock, the run's timestamps on the queue's.
       for (const [event, message] of arrived) {
         const since = event.delay && run[event.delay.since];
-        if (event.delay && since) ctx.metric(event.delay.metric, message.receivedAt + serverOffsetMs - Date.parse(since), { unit: 'ms', limit: ctx.params[event.limit] });
+        if (event.delay && since) ctx.metric(event.delay.metric, ctx.toServerTime(message.receivedAt) - Date.parse(since), { unit: 'ms', limit: ctx.params[event.limit] });
       }
       const problems = [...missing, ...orderProblems(arrived), ...consistencyProblems(arrived, run)];
       if (problems.length > 0) ctx.fail(problems.join('; '));

@@ -1,10 +1,6 @@
-import { defineCheck } from '../src/check/define.js';
-import { formatDuration } from '../src/check/duration.js';
-import { SlaExceeded } from '../src/check/errors.js';
-import { param } from '../src/check/params.js';
-import { withScopeExplanation } from '../src/taskcluster/api-errors.js';
-import { formatElapsed, pollUntil } from '../src/taskcluster/poll.js';
-import { pollIntervalParam } from '../src/taskcluster/task-params.js';
+import {
+  defineCheck, formatDuration, formatElapsed, param, pollIntervalParam, pollUntil, SlaExceeded, withScopeExplanation,
+} from '../src/check/index.js';
 
 const WORKER_POOL_ID = 'built-in/succeed';
 
@@ -24,6 +20,7 @@ export const purgeCacheRoundtrip = defineCheck({
   tags: ['purge-cache'],
   schedule: '*/15 * * * *',
   timeout: '3m',
+  dashboard: { keyMetric: 'purge_visible_ms' },
   params: {
     cacheName: param.string('tc-canary-cache', 'Name of the cache to purge on built-in/succeed', /^[^\s]{1,255}$/),
     visibleSla: param.duration('60s', 'Longest acceptable time until purgeRequests lists the new request'),

@@ -1,9 +1,7 @@
-import { defineCheck } from '../src/check/define.js';
-import { param } from '../src/check/params.js';
-import { createProbeTask, type ProbeTask } from '../src/taskcluster/task.js';
-import { cancelTaskScopes, createTaskScopes, pollIntervalParam, taskHygieneParams } from '../src/taskcluster/task-params.js';
-import { describeResolution, type TaskStatus } from '../src/taskcluster/task-status.js';
-import { waitForResolution } from '../src/taskcluster/wait.js';
+import {
+  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, param, pollIntervalParam, probeTaskLeftovers, taskHygiene,
+  taskHygieneParams, waitForResolution, type ProbeTask, type TaskStatus,
+} from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
 const CHAIN_LENGTH = 3;
@@ -12,7 +10,8 @@ const time = (iso: string | undefined) => (iso === undefined ? undefined : Date.
 
 /**
  * A chain of three built-in/succeed tasks, each depending on the one before: the dependency resolver must
- * schedule each child once its parent completed. Its lag is measured from the queue's own timestamps.
+ * schedule each child once its parent completed. Its lag is measured from the queue's own timestamps; a child
+ * still unscheduled past the limit fails the check at once, naming the loop.
  */
 export const queueDependencies = defineCheck({
   id: 'queue.dependencies',
@@ -20,6 +19,7 @@ export const queueDependencies = defineCheck({
   tags: ['queue', 'task'],
   schedule: '*/15 * * * *',
   timeout: '5m',
+  watches: { service: 'queue', process: 'dependencyResolver' },
   params: {
     ...taskHygieneParams,
     claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim each task'),
@@ -27,14 +27,15 @@ export const queueDependencies = defineCheck({
     pollInterval: pollIntervalParam,
   },
   scopes: (params) => ({ AllOf: [...createTaskScopes(TASK_QUEUE_ID, params), cancelTaskScopes(params)] }),
+  leftovers: (params) => probeTaskLeftovers([TASK_QUEUE_ID], params),
+  dashboard: { keyMetric: 'dependency_lag_ms' },
   async run(ctx) {
     const { params } = ctx;
     const tasks: ProbeTask[] = [];
     for (let index = 0; index < CHAIN_LENGTH; index++) {
       const parent = tasks[index - 1];
       tasks.push(await createProbeTask(ctx, {
-        taskQueueId: TASK_QUEUE_ID, payload: {}, schedulerId: params.schedulerId, projectId: params.projectId,
-        deadlineMs: params.deadline, expiresMs: params.expires,
+        ...taskHygiene(params), taskQueueId: TASK_QUEUE_ID, payload: {},
         // One task group, so the chain reads as one thing in the UI.
         ...(parent ? { dependencies: [parent.taskId], taskGroupId: tasks[0]!.taskId } : {}),
         purpose: `${index + 1} of ${CHAIN_LENGTH}`,
@@ -42,18 +43,22 @@ export const queueDependencies = defineCheck({
     }
 
     const statuses: TaskStatus[] = [];
+    let parentResolvedMs: number | undefined;
     let parentSeenAtMs: number | undefined;
     for (const [index, task] of tasks.entries()) {
+      const purpose = `${index + 1} of ${CHAIN_LENGTH}`;
+      // The rest of the chain can never run once one task fails: its cleanups cancel it.
       const { status, seenAtMs } = await waitForResolution(ctx, task, {
         claimSla: params.claimSla,
-        scheduleSla: params.dependencyLagSla,
         pollIntervalMs: params.pollInterval,
-        purpose: `${index + 1} of ${CHAIN_LENGTH}`,
-        ...(parentSeenAtMs !== undefined ? { sinceMs: parentSeenAtMs } : {}),
+        purpose,
+        expect: { state: 'completed' },
+        ...(parentResolvedMs !== undefined
+          ? { loop: { loop: 'dependency resolver', after: `task ${index} of ${CHAIN_LENGTH} resolved`, atMs: parentResolvedMs, limitMs: params.dependencyLagSla, states: ['unscheduled'] }, sinceMs: parentSeenAtMs! }
+          : {}),
       });
-      // The rest of the chain can never run: its cleanups cancel it.
-      if (status.state !== 'completed') ctx.fail(`task ${index + 1} of ${CHAIN_LENGTH} (${task.taskId}) resolved ${describeResolution(status)}, expected completed`);
       statuses.push(status);
+      parentResolvedMs = time(status.runs.at(-1)?.resolved);
       parentSeenAtMs = seenAtMs;
     }
 

@@ -1,8 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { defineCheck } from '../src/check/define.js';
-import { param } from '../src/check/params.js';
-import { isNotFound, statusCodeOf, withScopeExplanation } from '../src/taskcluster/api-errors.js';
-import { probeMark } from '../src/taskcluster/probe-mark.js';
+import { defineCheck, isNotFound, param, probeMark, statusCodeOf, withScopeExplanation } from '../src/check/index.js';
 
 /** The secrets service stores, returns and forgets a value: set, get and compare, remove, then get answers 404. */
 export const secretsRoundtrip = defineCheck({
@@ -16,6 +13,7 @@ export const secretsRoundtrip = defineCheck({
     secretExpiry: param.duration('1h', 'Expiry of the probe secret (the service forgets it then even if removal failed)'),
   },
   scopes: (params) => ({ AllOf: [`secrets:set:${params.secretPrefix}/*`, `secrets:get:${params.secretPrefix}/*`] }),
+  leftovers: (params) => ({ secrets: { prefix: params.secretPrefix } }),
   async run(ctx) {
     const name = `${ctx.params.secretPrefix}/${ctx.nonce}`;
     ctx.resource('secret', name);

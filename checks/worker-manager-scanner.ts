@@ -1,11 +1,7 @@
-import { defineCheck, defineCheckFamily } from '../src/check/define.js';
-import { formatDuration } from '../src/check/duration.js';
-import { POOL_DEFAULTS } from '../src/config/parse.js';
-import { failOnProblems } from '../src/pools/problems.js';
-import { CLOUD_PROVIDER_TYPES, readProviderTypes } from '../src/pools/providers.js';
-import { roughDuration } from '../src/pools/rough-duration.js';
-import { readManagedPool } from '../src/pools/worker-pool.js';
-import { listPoolWorkers, stalestChecked } from '../src/pools/workers.js';
+import {
+  CLOUD_PROVIDER_TYPES, defineCheck, defineCheckFamily, failOnProblems, formatDuration, formatElapsed, listPoolWorkers,
+  readManagedPool, readProviderTypes, stalestChecked,
+} from '../src/check/index.js';
 
 interface ScannerAge {
   workerPoolId: string;
@@ -21,7 +17,7 @@ interface ScannerAge {
  */
 export const workerManagerScanner = defineCheckFamily(({ pools }) => {
   if (pools.length === 0) return [];
-  const limits = new Map(pools.map((pool) => [pool.taskQueueId, pool.scannerMaxAge ?? POOL_DEFAULTS.scannerMaxAge]));
+  const limits = new Map(pools.map((pool) => [pool.taskQueueId, pool.scannerMaxAge]));
   const poolIds = [...limits.keys()];
   return [defineCheck({
     id: 'worker-manager.scanner',
@@ -29,6 +25,7 @@ export const workerManagerScanner = defineCheckFamily(({ pools }) => {
     tags: ['worker-manager', 'loop'],
     schedule: '*/15 * * * *',
     timeout: '2m',
+    watches: { service: 'worker-manager', process: 'workerscanner' },
     scopes: {
       AllOf: ['worker-manager:list-providers', ...poolIds.flatMap((id) => [`worker-manager:get-worker-pool:${id}`, `worker-manager:list-workers:${id}`])],
     },
@@ -55,7 +52,7 @@ export const workerManagerScanner = defineCheckFamily(({ pools }) => {
         if (!stalest) continue;
         const ageMs = Math.max(0, ctx.serverNow() - stalest.lastCheckedMs);
         ages.push({ workerPoolId, worker: `${stalest.worker.workerGroup}/${stalest.worker.workerId}`, ageMs, limitMs: limits.get(workerPoolId)! });
-        ctx.log(`${workerPoolId}: stalest lastChecked ${roughDuration(ageMs)} ago (worker ${stalest.worker.workerGroup}/${stalest.worker.workerId})`);
+        ctx.log(`${workerPoolId}: stalest lastChecked ${formatElapsed(ageMs)} ago (worker ${stalest.worker.workerGroup}/${stalest.worker.workerId})`);
       }
       if (cloudPools.length === 0) ctx.skip(`no configured pool is on a cloud provider (${excluded.join('; ')})`);
       if (ages.length === 0) ctx.skip(`no running workers on the cloud pools ${cloudPools.join(', ')}`);
@@ -64,7 +61,7 @@ export const workerManagerScanner = defineCheckFamily(({ pools }) => {
       const worst = ages.reduce((a, b) => (b.ageMs / b.limitMs > a.ageMs / a.limitMs ? b : a));
       ctx.metric('scanner_age_s', Math.round(worst.ageMs / 1000), { unit: 's', limit: worst.limitMs / 1000 });
       failOnProblems(ages.filter((age) => age.ageMs > age.limitMs).map((age) =>
-        `the worker scanner last checked worker ${age.worker} of ${age.workerPoolId} ${roughDuration(age.ageMs)} ago (limit ${formatDuration(age.limitMs)})`));
+        `the worker scanner last checked worker ${age.worker} of ${age.workerPoolId} ${formatElapsed(age.ageMs)} ago (limit ${formatDuration(age.limitMs)})`));
     },
   })];
 });

@@ -4,6 +4,7 @@
 import type { CheckResult, Outcome } from '../check/result.js';
 import { deploymentName, failureDetails } from '../report/format.js';
 import type { AlertState, Transition } from './transition.js';
+import { formatElapsed } from '../check/duration.js';
 
 export type AlertKind = Transition | 'test';
 
@@ -51,15 +52,6 @@ const HEADLINE: Record<AlertKind, string> = {
   test: 'TEST',
 };
 
-/** "3d 4h", "2h 5m", "12m", "40s": how long a check was down, for people. */
-export function formatDowntime(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const [d, h, m] = [Math.floor(seconds / 86_400), Math.floor(seconds / 3600) % 24, Math.floor(seconds / 60) % 60];
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  return m > 0 ? `${m}m` : `${seconds}s`;
-}
-
 function dashboardLink(context: MessageContext, checkId: string): string | undefined {
   return context.dashboardUrl ? `${context.dashboardUrl}/checks/${encodeURIComponent(checkId)}` : undefined;
 }
@@ -79,7 +71,7 @@ export function alertMessage(transition: Transition, result: CheckResult, before
   const details = failureDetails(result);
   const link = dashboardLink(context, result.id);
 
-  const downFor = formatDowntime(Date.parse(at) - Date.parse(since));
+  const downFor = formatElapsed(Date.parse(at) - Date.parse(since));
   const summary = {
     firing: `${result.id} is failing on ${where}: ${after.consecutiveFailures} failed results in a row since ${since}.`,
     reminder: `${result.id} is still failing on ${where}, for ${downFor} now (since ${since}; ${after.consecutiveFailures} failed results in a row).`,

@@ -1,19 +1,21 @@
-// The check catalogue: every file in checks/ (and in the configured checksDir), each exporting a check, a list
-// of checks or a family built from the configuration. Ids must be unique, dependencies known and acyclic.
+// The check catalogue: every file in checks/ (and in the configured checksDir), each exporting checks, lists
+// of checks or families (defineCheckFamily) built from the configuration; other exported functions are
+// helpers and are passed over. Every definition is validated here, each problem naming its file and export;
+// ids must be unique, dependencies known and acyclic.
 
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { AnyCheck, CheckModuleExport } from '../check/define.js';
+import { isCheckFamily, type AnyCheck } from '../check/define.js';
 import { Diagnostics, ConfigError } from '../config/diagnostics.js';
 import type { CatalogueEnv } from './env.js';
+import { definitionProblems, looksLikeCheck } from './validate.js';
 
 export interface Catalogue {
   checks: AnyCheck[];
   byId: Map<string, AnyCheck>;
 }
 
-const CHECK_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_/-]+)+$/;
 /** The built-in checks/ folder, beside src/ both in the sources and in dist/. */
 const BUILTIN_DIR = fileURLToPath(new URL('../../checks/', import.meta.url));
 
@@ -26,14 +28,44 @@ async function checkFiles(dir: string): Promise<string[]> {
   return names.map((name) => path.join(dir, name));
 }
 
-function exportsOf(module: Record<string, unknown>): CheckModuleExport[] {
-  return Object.values(module).filter((value): value is CheckModuleExport =>
-    typeof value === 'function' || Array.isArray(value) || (typeof value === 'object' && value !== null && 'run' in value));
-}
-
-function expand(exported: CheckModuleExport, env: CatalogueEnv): AnyCheck[] {
-  if (typeof exported === 'function') return exported(env);
-  return Array.isArray(exported) ? exported : [exported];
+/**
+ * The valid checks one export holds, with every problem of the others said at `file (export name)`. A family
+ * is called with the configuration; a plain function is a helper; anything else is not a check file's to export.
+ */
+function checksOf(name: string, value: unknown, file: string, env: CatalogueEnv, diagnostics: Diagnostics): AnyCheck[] {
+  const at = `${file} (export ${name})`;
+  if (typeof value === 'function' && !isCheckFamily(value)) return [];
+  let candidates: unknown[];
+  if (isCheckFamily(value)) {
+    try {
+      candidates = value(env);
+    } catch (error) {
+      diagnostics.add(at, `the check family threw ${(error as Error).message}`);
+      return [];
+    }
+    if (!Array.isArray(candidates)) {
+      diagnostics.add(at, 'the check family must return a list of checks');
+      return [];
+    }
+  } else if (Array.isArray(value)) {
+    candidates = value;
+  } else if (looksLikeCheck(value)) {
+    candidates = [value];
+  } else {
+    diagnostics.add(at, 'is neither a check (defineCheck), a list of checks nor a family (defineCheckFamily)');
+    return [];
+  }
+  return candidates.filter((candidate, index): candidate is AnyCheck => {
+    const where = candidates.length === 1 && !Array.isArray(value) && !isCheckFamily(value) ? at : `${at}[${index}]`;
+    if (!looksLikeCheck(candidate)) {
+      diagnostics.add(where, 'is not a check (defineCheck)');
+      return false;
+    }
+    const problems = definitionProblems(candidate);
+    const named = typeof candidate.id === 'string' ? `${where} ${candidate.id}` : where;
+    for (const problem of problems) diagnostics.add(named, problem);
+    return problems.length === 0;
+  });
 }
 
 export async function loadCatalogue(env: CatalogueEnv, checksDir?: string, source = 'checks'): Promise<Catalogue> {
@@ -57,8 +89,7 @@ export async function loadCatalogue(env: CatalogueEnv, checksDir?: string, sourc
         diagnostics.add('checksDir', `${file} cannot be loaded: ${(error as Error).message}`);
         continue;
       }
-      for (const check of exportsOf(module).flatMap((exported) => expand(exported, env))) {
-        if (!CHECK_ID.test(check.id)) diagnostics.add(file, `check id ${JSON.stringify(check.id)} must be dotted (e.g. team.my-check)`);
+      for (const check of Object.entries(module).flatMap(([name, value]) => checksOf(name, value, file, env, diagnostics))) {
         const earlier = origin.get(check.id);
         if (earlier) diagnostics.add(file, `check id ${check.id} is already defined in ${earlier}`);
         origin.set(check.id, file);

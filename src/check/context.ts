@@ -8,7 +8,7 @@ import type { PulseAccess } from '../pulse/access.js';
 import type { CheckResult } from './result.js';
 
 /** What a check may read of its own earlier results. */
-export type EarlierResult = Pick<CheckResult, 'startedAt' | 'outcome' | 'metrics'>;
+export type EarlierResult = Pick<CheckResult, 'startedAt' | 'outcome' | 'metrics' | 'resources'>;
 
 /** A check's earlier recorded results since a time (epoch ms), oldest first. */
 export type EarlierResults = (checkId: string, sinceMs: number) => Promise<EarlierResult[]>;
@@ -39,6 +39,10 @@ export interface CheckContext<P> {
   readonly authenticated: boolean;
   /** The deployment's clock, for timestamps it validates (a task's `created`); ours when they agree. */
   serverNow(): number;
+  /** A moment on our clock (when a message arrived, when an answer came) on the deployment's, to compare with its timestamps. */
+  toServerTime(localMs: number): number;
+  /** Whether earlier results can be read: false with --no-history, when a verdict across runs is impossible. */
+  readonly hasHistory: boolean;
   /**
    * This check's earlier recorded results since a time (epoch ms), oldest first, for a verdict that needs a
    * trend across runs. Empty without a history (`--no-history`, a first run) or when it cannot be read.
@@ -56,6 +60,8 @@ export interface CheckContext<P> {
   metric(name: string, value: number, options: MetricOptions): void;
   /** Records something the check created (a taskId, a secret name) as soon as it exists. */
   resource(type: string, id: string): void;
+  /** A value the check was handed that must never be shown (a claimed run's temporary credentials): masked everywhere from now on. */
+  secret(value: string): void;
   log(message: string): void;
   /** Waits, or throws as soon as the check is aborted. */
   sleep(ms: number): Promise<void>;

@@ -1,5 +1,6 @@
 // The public check API. A check only describes its steps; the runner owns timeouts, retries, cleanup,
-// recording and reporting.
+// recording and reporting. What a check creates, what it watches and what the dashboard shows of it are
+// declared here too, so that no other part of tc-canary needs to know check ids, param names or metrics.
 
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
 import type { CheckContext } from './context.js';
@@ -15,6 +16,36 @@ export interface RetryPolicy {
 
 /** What a check needs beyond the deployment's HTTP API; missing ones skip it with that reason. */
 export type Requirement = 'pulse';
+
+/** The background process of a deployment whose stall turns this check red (docs/background-processes.md). */
+export interface Watches {
+  /** The Taskcluster service, as in its procs.yml: queue, hooks, notify, index, built-in-workers, worker-manager. */
+  service: string;
+  /** The process: deadlineResolver, claimResolver, dependencyResolver, scheduler, listeners, handler, ... */
+  process: string;
+}
+
+/**
+ * Where `tc-canary sweep` looks for what a crashed run of this check left behind, derived from the check's
+ * resolved params. Tasks are found on their task queues, created by tc-canary with one of the schedulerIds.
+ */
+export interface Leftovers {
+  tasks?: { taskQueueIds: string[]; schedulerId: string };
+  secrets?: { prefix: string };
+  hooks?: { group: string };
+  indexEntries?: { prefix: string };
+}
+
+/** What the dashboard shows of a check. */
+export interface DashboardHints {
+  /** The metric an overview row and a group page plot for this check (default: one over its limit, else the first with a limit). */
+  keyMetric?: string;
+  /**
+   * A page that gathers related checks, e.g. a worker pool's (`/pools/<id>`); with `plot`, that page plots the
+   * check's key metric under this title.
+   */
+  group?: { kind: 'pool'; id: string; plot?: string };
+}
 
 export interface CheckDefinition<P extends ParamSpecs = ParamSpecs> {
   /** Dotted and stable: it keys history, JUnit and metrics. */
@@ -33,23 +64,32 @@ export interface CheckDefinition<P extends ParamSpecs = ParamSpecs> {
   /** Cron expression used by `serve`. */
   schedule?: string;
   params?: P;
+  watches?: Watches;
+  leftovers?: (params: ParamValues<P>) => Leftovers;
+  dashboard?: DashboardHints;
   run(ctx: CheckContext<ParamValues<P>>): Promise<void>;
 }
 
 /** A check with its types erased, as the runner and catalogue hold it. */
 export type AnyCheck = CheckDefinition<any>;
 
-/** A file in checks/ exports one check, a list, or a family built from the configuration. */
-export type CheckFamily = (env: CatalogueEnv) => AnyCheck[];
+const FAMILY = Symbol.for('tc-canary.check-family');
+
+/** Checks that exist once per configured thing (service, pool): evaluated with the configuration. */
+export type CheckFamily = ((env: CatalogueEnv) => AnyCheck[]) & { readonly [FAMILY]: true };
 export type CheckModuleExport = AnyCheck | AnyCheck[] | CheckFamily;
 
 export function defineCheck<P extends ParamSpecs = {}>(definition: CheckDefinition<P>): CheckDefinition<P> {
   return definition;
 }
 
-/** Checks that exist once per configured thing (service, pool): one function, evaluated with the config. */
-export function defineCheckFamily(family: CheckFamily): CheckFamily {
-  return family;
+/** Marks a function as a family, so the catalogue calls it; other exported functions of a check file are helpers. */
+export function defineCheckFamily(family: (env: CatalogueEnv) => AnyCheck[]): CheckFamily {
+  return Object.assign((env: CatalogueEnv) => family(env), { [FAMILY]: true as const });
+}
+
+export function isCheckFamily(value: unknown): value is CheckFamily {
+  return typeof value === 'function' && (value as Partial<CheckFamily>)[FAMILY] === true;
 }
 
 export const DEFAULT_TIMEOUT = '60s';

@@ -18,3 +18,19 @@ export function formatDuration(ms: number): string {
   }
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
 }
+
+/**
+ * How long something took or has lasted, for people, to the precision that matters at that length:
+ * "840ms", "1.3s", "42s", "3m 10s", "2h 5m", "3d 4h".
+ */
+export function formatElapsed(ms: number): string {
+  const rounded = Math.max(0, Math.round(ms));
+  if (rounded < 1000) return `${rounded}ms`;
+  if (rounded < 10_000) return `${(Math.round(rounded / 100) / 10).toFixed(1)}s`;
+  const seconds = Math.round(rounded / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const [d, h, m, s] = [Math.floor(seconds / 86_400), Math.floor(seconds / 3600) % 24, Math.floor(seconds / 60) % 60, seconds % 60];
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return `${m}m ${s}s`;
+}

@@ -68,6 +68,8 @@ export interface CheckResult {
   id: string;
   description: string;
   tags: string[];
+  /** The background process of the deployment this check exercises, when it declares one. */
+  watches?: { service: string; process: string };
   outcome: Outcome;
   startedAt: string;
   durationMs: number;

@@ -1,8 +1,9 @@
 // `tc-canary history` for people: one row per check (uptime, counts, flaky rate, longest failing streak),
 // its metrics' percentiles and its last failure under it, and the runs that were aborted.
 
-import { formatElapsed, formatNumber } from '../report/format.js';
+import { formatNumber } from '../report/format.js';
 import type { CheckSummary, HistorySummary, MetricSummary } from '../history/store.js';
+import { formatElapsed } from '../check/duration.js';
 
 const COLUMNS = ['CHECK', 'UPTIME', 'PASSED', 'FLAKY', 'FAILED', 'ERROR', 'SKIPPED', 'FLAKY RATE', 'LONGEST FAILING'] as const;
 

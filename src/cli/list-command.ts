@@ -1,6 +1,7 @@
 // `tc-canary list`: the catalogue as this config sees it: every check, whether it is selected, its scopes.
 
 import { Command } from 'commander';
+import type { Watches } from '../check/define.js';
 import { effectiveSchedule } from '../catalogue/schedule.js';
 import { formatExpression, requiredScopes } from '../runner/preflight.js';
 import { CONFIG_HELP } from './options.js';
@@ -10,6 +11,8 @@ interface ListedCheck {
   id: string;
   description: string;
   tags: string[];
+  /** The background process of the deployment the check exercises: `queue deadlineResolver`. */
+  watches?: Watches;
   scopes: string;
   schedule: string;
   dependsOn: string[];
@@ -32,6 +35,7 @@ export function listCommand(): Command {
           id: check.id,
           description: check.description,
           tags: check.tags ?? [],
+          ...(check.watches ? { watches: check.watches } : {}),
           scopes: scopes === undefined ? '' : formatExpression(scopes),
           schedule: effectiveSchedule(check, setup.config.checks.schedules),
           dependsOn: check.dependsOn ?? [],
@@ -49,7 +53,7 @@ function table(checks: ListedCheck[]): string {
   const width = Math.max(...checks.map((check) => check.id.length), 2);
   const lines = checks.map((check) => {
     const mark = check.selected ? '*' : ' ';
-    const details = [`schedule ${check.schedule}`, check.scopes ? `scopes ${check.scopes}` : 'no scopes', check.excludedReason].filter(Boolean).join('; ');
+    const details = [check.watches && `watches ${check.watches.service} ${check.watches.process}`, `schedule ${check.schedule}`, check.scopes ? `scopes ${check.scopes}` : 'no scopes', check.excludedReason].filter(Boolean).join('; ');
     return `${mark} ${check.id.padEnd(width)}  ${check.description}\n  ${' '.repeat(width)}  ${details}`;
   });
   return `${lines.join('\n')}\n\n* selected by this config (${checks.filter((check) => check.selected).length} of ${checks.length})\n`;

@@ -24,7 +24,7 @@ export interface PoolConfig {
   maxPendingAge?: number;
   maxErrors: number;
   errorWindow: number;
-  scannerMaxAge?: number;
+  scannerMaxAge: number;
   schedule?: string;
   /** The claim probe task's priority; default lowest. */
   priority?: TaskPriority;

@@ -3,22 +3,24 @@
 
 import type { AttemptResult, ResourceRef } from '../check/result.js';
 import type { HistoryResult } from '../history/store.js';
-import { errorLine, formatElapsed, stepErrorLine } from '../report/format.js';
+import { errorLine, stepErrorLine } from '../report/format.js';
 import type { CheckPageData } from './check-data.js';
 import { age, badge, strip, uptimeText, utcTime } from './components.js';
 import { formatAge, formatUptime } from './format.js';
 import { html, type Html } from './html.js';
-import { checkHref, poolHref, poolOf } from './links.js';
+import { poolOf } from './checks.js';
+import { checkHref, poolHref } from './links.js';
 import { legend } from './overview-page.js';
 import { OUTCOME_LABELS, isDown } from './outcome.js';
 import { plotFigure } from './plot.js';
 import { WINDOWS, type TimeWindow } from './windows.js';
+import { formatElapsed } from '../check/duration.js';
 
 /** `deployment`, when known, links each task a run created to the deployment's task view. */
 export function checkContent(data: CheckPageData, now: number, deployment?: string): Html {
   const { row } = data;
   const { check } = row;
-  const pool = poolOf(check.id);
+  const pool = poolOf(check);
   return html`<p class="crumbs"><a href="/">Overview</a>${pool && html` · <a href="${poolHref(pool)}">pool ${pool}</a>`}</p>
 <div class="head"><h1>${check.id}</h1>${badge(row.outcome)}</div>
 <p>${check.description}</p>
@@ -30,6 +32,7 @@ ${row.reason && html`<p class="reason">${row.reason}</p>`}
 <dt>Last result</dt><dd>${row.latestAt ? html`${utcTime(row.latestAt)} (${formatAge(Date.parse(row.latestAt), now)} ago)` : '—'}</dd>
 <dt>Schedule</dt><dd>${check.schedule ? html`<code>${check.schedule}</code>${data.nextRun && html` · next run ${utcTime(data.nextRun.toISOString())}`}` : 'not scheduled'}</dd>
 <dt>Scopes</dt><dd>${check.scopes ? html`<code>${check.scopes}</code>` : 'none'}</dd>
+${check.watches && html`<dt>Watches</dt><dd>${check.watches.service} <code>${check.watches.process}</code> (a failure points at this background process)</dd>`}
 <dt>Tags</dt><dd>${check.tags.length > 0 ? check.tags.map((tag, i) => html`${i > 0 && ', '}<a href="/?tag=${encodeURIComponent(tag)}">${tag}</a>`) : 'none'}</dd>
 </dl></section>
 <section class="panel" aria-label="Uptime"><dl class="facts">

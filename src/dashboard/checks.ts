@@ -1,7 +1,7 @@
 // What the dashboard says about a check besides its results: from the catalogue as `serve` runs it, or, for a
 // check that left the catalogue but is still in the history, from its latest result.
 
-import type { AnyCheck } from '../check/define.js';
+import type { AnyCheck, DashboardHints, Watches } from '../check/define.js';
 import { DEFAULT_SCHEDULE } from '../catalogue/schedule.js';
 import type { LatestResult } from '../history/store.js';
 import { formatExpression, requiredScopes } from '../runner/preflight.js';
@@ -14,6 +14,9 @@ export interface DashboardCheck {
   scopes: string;
   /** Cron expression; empty for a check that is no longer scheduled. */
   schedule: string;
+  watches?: Watches;
+  /** What the check declares the dashboard shows of it. */
+  dashboard?: DashboardHints;
 }
 
 /** A check as `serve` schedules it (the shape of its ScheduledCheck). */
@@ -34,8 +37,16 @@ export function describeChecks(checks: readonly ServedCheck[]): Map<string, Dash
       tags: check.tags ?? [],
       scopes: scopes === undefined ? '' : formatExpression(scopes),
       schedule: cron ?? check.schedule ?? DEFAULT_SCHEDULE,
+      ...(check.watches ? { watches: check.watches } : {}),
+      ...(check.dashboard ? { dashboard: check.dashboard } : {}),
     }];
   }));
+}
+
+/** The worker pool whose page gathers this check, if it declares one. */
+export function poolOf(check: DashboardCheck): string | undefined {
+  const group = check.dashboard?.group;
+  return group?.kind === 'pool' ? group.id : undefined;
 }
 
 export function checkFromHistory(latest: LatestResult): DashboardCheck {

@@ -1,6 +1,7 @@
 // Text for people on the dashboard: times in UTC, ages, uptimes and metric values with their units.
 
-import { formatElapsed, formatNumber } from '../report/format.js';
+import { formatNumber } from '../report/format.js';
+import { formatElapsed } from '../check/duration.js';
 
 /** "2025-03-01 10:04 UTC" (or 10:04:05 with seconds): one timezone for everyone on call. */
 export function formatUtc(iso: string, withSeconds = false): string {

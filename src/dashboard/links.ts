@@ -6,17 +6,6 @@ const encodePath = (id: string): string => id.split('/').map(encodeURIComponent)
 export const checkHref = (checkId: string, query = ''): string => `/checks/${encodePath(checkId)}${query}`;
 export const poolHref = (taskQueueId: string, query = ''): string => `/pools/${encodePath(taskQueueId)}${query}`;
 
-/** The task queue a pool check watches: pool.<provisionerId>/<workerType>.<what>. */
-export function poolOf(checkId: string): string | undefined {
-  return /^pool\.([^./]+\/[^./]+)\.[^.]+$/.exec(checkId)?.[1];
-}
-
-/** The pool checks this page plots (issue 4's ids). */
-export const poolCheckIds = (taskQueueId: string) => ({
-  claim: `pool.${taskQueueId}.claim`,
-  backlog: `pool.${taskQueueId}.backlog`,
-});
-
 /** The id after a route's prefix, or undefined when the path is not under it or does not decode. */
 export function idAfter(prefix: string, pathname: string): string | undefined {
   if (!pathname.startsWith(prefix) || pathname.length === prefix.length) return undefined;

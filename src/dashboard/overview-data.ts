@@ -74,7 +74,7 @@ export async function checkRow(
     latestAt: result.startedAt,
     since: entry.since,
     consecutiveFailures: entry.consecutiveFailures,
-    keyMetric: keyMetric(result.metrics),
+    keyMetric: keyMetric(result.metrics, check.dashboard?.keyMetric),
     reason: failing && result.error ? stepErrorLine(result.error) : undefined,
     strip: recent.map((cell): StripCell => ({ at: cell.at, outcome: displayOutcome(cell, cell.maintenance) })),
   };

@@ -3,7 +3,8 @@
 import { age, badge, metricText, strip, uptimeText } from './components.js';
 import { OUTCOME_FILTERS, overallStatus, type OverallStatus, type RowFilter } from './filter.js';
 import { html, type Html } from './html.js';
-import { checkHref, poolHref, poolOf } from './links.js';
+import { poolOf } from './checks.js';
+import { checkHref, poolHref } from './links.js';
 import { DISPLAY_OUTCOMES, OUTCOME_LABELS, type RowOutcome } from './outcome.js';
 import type { CheckRow } from './overview-data.js';
 import { STRIP_LENGTH } from './recent-results.js';
@@ -80,9 +81,9 @@ ${filtered && html`<a href="/" data-swap>Clear filters</a>`}
 
 function checkRow(row: CheckRow, now: number): Html {
   const down = row.outcome === 'failed' || row.outcome === 'error';
-  const pool = poolOf(row.check.id);
+  const pool = poolOf(row.check);
   return html`<tr class="${down ? 'down' : ''}" data-check="${row.check.id}" data-outcome="${row.outcome}">
-<th scope="row"><a href="${checkHref(row.check.id)}">${row.check.id}</a>${pool && html`<a class="pool-link" href="${poolHref(pool)}">pool</a>`}<span class="desc">${row.check.description}</span></th>
+<th scope="row"><a href="${checkHref(row.check.id)}">${row.check.id}</a>${pool && html`<a class="pool-link" href="${poolHref(pool)}">pool</a>`}<span class="desc">${row.check.description}${row.check.watches && ` · watches ${row.check.watches.service} ${row.check.watches.process}`}</span></th>
 <td data-label="Status" class="status">${badge(row.outcome)}${row.maintenance && html`<span class="note">${row.maintenance.reason}</span>`}${row.reason && html`<span class="reason">${row.reason}</span>`}</td>
 <td data-label="Since" class="since">${row.since ? age(row.since, now) : html`<span class="muted">—</span>`}</td>
 <td data-label="Fails" class="num">${row.consecutiveFailures > 0 ? html`<span class="fails">${row.consecutiveFailures}</span>` : '0'}</td>

@@ -1,10 +1,11 @@
-// A worker pool's page: is work being picked up (claim latency) and is it piling up (backlog), side by side
-// over the same window, with the status of every check that watches the pool.
+// A worker pool's page: every check that declares the pool as its group, with their status, and side by side
+// over the same window the key metric of each that asks to be plotted there (is work picked up, is it piling up).
 
 import { metricPlot, type CheckSources } from './check-data.js';
 import { windowNav } from './check-page.js';
+import { poolOf } from './checks.js';
 import { html, type Html } from './html.js';
-import { checkHref, poolCheckIds, poolHref } from './links.js';
+import { checkHref, poolHref } from './links.js';
 import { badge, metricText } from './components.js';
 import { checkRow, type CheckRow } from './overview-data.js';
 import { plotFigure, type PlotView } from './plot.js';
@@ -15,29 +16,25 @@ export interface PoolPageData {
   window: TimeWindow;
   /** Every check of this pool (claim, backlog, provisioning...). */
   rows: CheckRow[];
-  claim: PlotView;
-  backlog: PlotView;
+  plots: PlotView[];
 }
 
-/** The page's data, or undefined when no check watches this task queue. */
+/** The page's data, or undefined when no check declares this pool. */
 export async function loadPoolPage(sources: CheckSources, taskQueueId: string, window: TimeWindow, now: number): Promise<PoolPageData | undefined> {
-  const prefix = `pool.${taskQueueId}.`;
-  const latest = await sources.store.latestResults();
-  const ids = [...new Set([...sources.checks.keys(), ...latest.map((entry) => entry.checkId)])].filter((id) => id.startsWith(prefix)).sort();
-  if (ids.length === 0) return undefined;
+  const checks = [...sources.checks.values()].filter((check) => poolOf(check) === taskQueueId).sort((a, b) => a.id.localeCompare(b.id));
+  if (checks.length === 0) return undefined;
+  const ids = checks.map((check) => check.id);
   const since = now - window.ms;
-  const { claim, backlog } = poolCheckIds(taskQueueId);
   // The pool's table shows each check's status and latest metric: no uptimes, no strips to read.
-  const [summaries, rows] = await Promise.all([
-    sources.store.summarize({ pattern: `${prefix}*`, since }),
-    Promise.all(ids.map((id) => checkRow(sources, id, latest.find((entry) => entry.checkId === id), [], now, { strip: false }))),
-  ]);
-  const summaryOf = (id: string) => summaries.checks.find((check) => check.checkId === id);
-  const [claimPlot, backlogPlot] = await Promise.all([
-    metricPlot(sources, claim, 'claim_latency_ms', since, now, summaryOf(claim), 'Claim latency'),
-    metricPlot(sources, backlog, 'pending', since, now, summaryOf(backlog), 'Backlog (pending tasks)'),
-  ]);
-  return { taskQueueId, window, rows, claim: claimPlot, backlog: backlogPlot };
+  const latest = await sources.store.latestResults(ids);
+  const rows = await Promise.all(ids.map((id) => checkRow(sources, id, latest.find((entry) => entry.checkId === id), [], now, { strip: false })));
+  const plots = await Promise.all(checks.flatMap(({ id, dashboard }) => {
+    const { keyMetric, group } = dashboard ?? {};
+    if (!keyMetric || !group?.plot) return [];
+    return [sources.store.summarize({ pattern: id, since }).then((summaries) =>
+      metricPlot(sources, id, keyMetric, since, now, summaries.checks.find((summary) => summary.checkId === id), group.plot))];
+  }));
+  return { taskQueueId, window, rows, plots };
 }
 
 export function poolContent(data: PoolPageData): Html {
@@ -51,5 +48,5 @@ export function poolContent(data: PoolPageData): Html {
 <td>${row.keyMetric ? metricText(row.keyMetric) : html`<span class="muted">—</span>`}</td></tr>`)}</tbody>
 </table></div>
 <div class="section-head"><h2>Last ${data.window.label}</h2>${windowNav(data.taskQueueId, data.window, poolHref)}</div>
-<div class="plots pair">${plotFigure(data.claim)}${plotFigure(data.backlog)}</div>`;
+<div class="plots pair">${data.plots.map((plot) => plotFigure(plot))}</div>`;
 }

@@ -3,7 +3,7 @@
 
 import { patternToRegExp } from '../catalogue/pattern.js';
 import type { EarlierResult } from '../check/context.js';
-import type { CheckResult, MetricResult, Outcome, RunResult } from '../check/result.js';
+import type { CheckResult, MetricResult, Outcome, ResourceRef, RunResult } from '../check/result.js';
 import type { Clock } from '../clock.js';
 import { readOutcomeCounts } from './aggregates.js';
 import { emptyCounts, uptimeOf } from './accounting.js';
@@ -131,7 +131,8 @@ export class SqlHistoryStore implements HistoryStore {
 
   earlierResults(checkId: string, since: number, limit: number): Promise<EarlierResult[]> {
     return this.guard(`cannot read the earlier results of "${checkId}"`, () => this.db.read(async (q) => {
-      // Outcome, start and metrics only: what a check judges its trend by, not the steps and logs of each run.
+      // Outcome, start, metrics and resources only: what a check judges its trend by (and what an earlier run
+      // left for a later one to verify), not the steps and logs of each run.
       const newestFirst = await q.all<{ id: number; started_ms: number; outcome: Outcome }>(
         'SELECT id, started_ms, outcome FROM results WHERE check_id = ? AND started_ms >= ? ORDER BY started_ms DESC, id DESC LIMIT ?',
         [checkId, since, limit]);
@@ -139,10 +140,15 @@ export class SqlHistoryStore implements HistoryStore {
       const metricRows = await q.all<MetricRow>(
         `SELECT result_id, name, value, unit, limit_value FROM metrics WHERE result_id IN ${placeholders(newestFirst.length)}`,
         newestFirst.map((row) => row.id));
+      const resourceRows = await q.all<ResourceRow>(
+        `SELECT result_id, type, resource_id FROM resources WHERE result_id IN ${placeholders(newestFirst.length)} ORDER BY result_id, ordinal`,
+        newestFirst.map((row) => row.id));
       const metrics = new Map<number, Record<string, MetricResult>>();
       for (const row of metricRows) metrics.set(row.result_id, { ...metrics.get(row.result_id), [row.name]: metricOf(row) });
+      const resources = new Map<number, ResourceRef[]>();
+      for (const row of resourceRows) resources.set(row.result_id, [...(resources.get(row.result_id) ?? []), { type: row.type, id: row.resource_id }]);
       return newestFirst.reverse().map((row) => ({
-        startedAt: new Date(row.started_ms).toISOString(), outcome: row.outcome, metrics: metrics.get(row.id) ?? {},
+        startedAt: new Date(row.started_ms).toISOString(), outcome: row.outcome, metrics: metrics.get(row.id) ?? {}, resources: resources.get(row.id) ?? [],
       }));
     }));
   }

@@ -9,8 +9,8 @@
 // short window of this run decides.
 
 import type { CapacitySample } from './capacity-sample.js';
-import { roughDuration } from './rough-duration.js';
 import { noCapacityRule, noGrowthRule, type StrikeRule } from './strike-rules.js';
+import { formatElapsed } from '../check/duration.js';
 
 /** Where the samples come from: this run's own, or the check's earlier results plus this run's. */
 export interface CapacityObserver {
@@ -113,7 +113,7 @@ export function findWorkStrike(samples: readonly CapacitySample[], { windowMs, m
 /** What the pool looked like during the strike, in the words an operator reads in the report. */
 export function describeWorkStrike(taskQueueId: string, strike: WorkStrike, acrossRuns: boolean): string {
   const { latest } = strike;
-  const over = `over ${roughDuration(strike.spanMs)} (${strike.samples} samples${acrossRuns ? ' across runs' : ''})`;
+  const over = `over ${formatElapsed(strike.spanMs)} (${strike.samples} samples${acrossRuns ? ' across runs' : ''})`;
   const stopping = latest.stopping ? `${latest.stopping} stopping` : undefined;
   if (strike.noCapacityThroughout) {
     return `work strike on ${taskQueueId}: ${latest.pending} tasks pending while requested and running capacity stayed 0${stopping ? ` (${stopping})` : ''} ${over}`;

@@ -25,6 +25,11 @@ export function canaryRoute(namespace: string, nonce: string): string {
   return `${namespace}.tc-canary.${nonce}`;
 }
 
+/** `exchange/<namespace>/tc-canary/<name>`: an exchange tc-canary may declare and publish to, e.g. to fire a hook. */
+export function canaryExchange(namespace: string, name: string): string {
+  return `exchange/${namespace}/tc-canary/${name}`;
+}
+
 /** The exchange `pulse.publishResults` publishes check results to. */
 export function checkResultExchange(namespace: string): string {
   return `exchange/${namespace}/tc-canary/v1/check-result`;

@@ -9,6 +9,7 @@ import type { PulseBinding, PulseMessage, PulseSubscription, SubscribeOptions, W
 import { operationError } from './errors.js';
 import { canaryQueueName } from './names.js';
 import type { PulseSession } from './session.js';
+import { formatElapsed } from '../check/duration.js';
 
 interface Waiter {
   predicate: (message: PulseMessage) => boolean;
@@ -139,7 +140,7 @@ export class QueueSubscription implements PulseSubscription {
   #missing({ description, timeoutMs }: WaitOptions): string {
     const bound = this.bindings.map((b) => `${b.exchange} with "${b.routingKeyPattern}"`).join(', ');
     const others = this.#inbox.length ? `; ${this.#inbox.length} other message(s) arrived` : '';
-    return `${description} did not arrive within ${formatMs(timeoutMs)} on queue "${this.queue}" (bound to ${bound})${others}`;
+    return `${description} did not arrive within ${formatElapsed(timeoutMs)} on queue "${this.queue}" (bound to ${bound})${others}`;
   }
 
   close(): Promise<void> {
@@ -172,8 +173,4 @@ function parseBody(content: Buffer): unknown {
   } catch {
     return text;
   }
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

@@ -6,7 +6,8 @@ import type { RunReporter } from './reporter.js';
 import type { ConsoleReporterOptions } from './console.js';
 import { systemClock } from '../clock.js';
 import { ansiPaint, noPaint, outcomeLine, runStartLine, summaryLines } from './console-text.js';
-import { errorLine, formatElapsed } from './format.js';
+import { errorLine } from './format.js';
+import { formatElapsed } from '../check/duration.js';
 
 /** Often enough for elapsed times to look alive, rarely enough to cost nothing. */
 const REDRAW_EVERY_MS = 500;

@@ -3,7 +3,8 @@
 
 import { OUTCOMES, type CheckResult, type Outcome, type RunResult } from '../check/result.js';
 import type { RunPlan } from './reporter.js';
-import { errorLine, failureDetails, formatElapsed, stepErrorLine } from './format.js';
+import { errorLine, failureDetails, stepErrorLine } from './format.js';
+import { formatElapsed } from '../check/duration.js';
 
 export type Style = 'green' | 'yellow' | 'red' | 'cyan' | 'dim' | 'bold';
 

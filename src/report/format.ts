@@ -3,15 +3,6 @@
 
 import type { CheckResult, ErrorInfo, MetricResult } from '../check/result.js';
 
-/** A measured duration for people: "840ms", "61.2s", "5m03s". */
-export function formatElapsed(ms: number): string {
-  const rounded = Math.round(ms);
-  if (rounded < 1000) return `${rounded}ms`;
-  if (rounded < 120_000) return `${(rounded / 1000).toFixed(1)}s`;
-  const seconds = Math.round(rounded / 1000);
-  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-}
-
 /** Whole numbers as they are, fractions to two decimals: metrics are read, not computed with. */
 export function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));

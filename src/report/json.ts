@@ -44,6 +44,7 @@ function orderCheck(check: CheckResult): CheckResult {
     id: check.id,
     description: check.description,
     tags: [...check.tags],
+    watches: check.watches && { service: check.watches.service, process: check.watches.process },
     outcome: check.outcome,
     startedAt: check.startedAt,
     durationMs: check.durationMs,

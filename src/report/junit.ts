@@ -5,7 +5,8 @@
 
 import junitReportBuilder, { type Builder, type TestCase, type TestSuite } from 'junit-report-builder';
 import type { AttemptResult, CheckResult, RunResult, StepResult } from '../check/result.js';
-import { deploymentName, describeMetric, failureDetails, formatElapsed, stepErrorLine } from './format.js';
+import { deploymentName, describeMetric, failureDetails, stepErrorLine } from './format.js';
+import { formatElapsed } from '../check/duration.js';
 
 // The package is CommonJS: under NodeNext its default import is typed as the module object.
 const junit = junitReportBuilder as unknown as Builder;

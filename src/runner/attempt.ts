@@ -76,6 +76,8 @@ export async function runAttempt(
     clock,
     authenticated: env.authenticated,
     serverNow: () => clock.now() + env.serverClockOffsetMs,
+    toServerTime: (localMs) => localMs + env.serverClockOffsetMs,
+    hasHistory: env.earlierResults !== undefined,
     async earlierResults(sinceMs) {
       if (!env.earlierResults) return [];
       try {
@@ -126,6 +128,7 @@ export async function runAttempt(
       recorder.resources.push({ type, id });
       log(`created ${type} ${id}`);
     },
+    secret: (value) => redactor.add(value),
     log,
     sleep: (ms) => sleep(ms, controller.signal),
     fail(message, details) {

@@ -14,8 +14,8 @@ class RetryableAttempt extends Error {}
 
 function emptyResult(check: AnyCheck, startedAt: string): CheckResult {
   return {
-    id: check.id, description: check.description, tags: check.tags ?? [], outcome: 'skipped', startedAt,
-    durationMs: 0, attempts: [], steps: [], metrics: {}, resources: [], log: [],
+    id: check.id, description: check.description, tags: check.tags ?? [], ...(check.watches ? { watches: { ...check.watches } } : {}),
+    outcome: 'skipped', startedAt, durationMs: 0, attempts: [], steps: [], metrics: {}, resources: [], log: [],
   };
 }
 

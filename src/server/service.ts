@@ -144,7 +144,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       maintenance,
       clock,
       checks: options.checks.map(({ check, cron }) => ({
-        id: check.id, description: check.description, tags: check.tags ?? [], schedule: cron, nextRun: () => scheduler.nextRun(check.id),
+        id: check.id, description: check.description, tags: check.tags ?? [], ...(check.watches ? { watches: check.watches } : {}),
+        schedule: cron, nextRun: () => scheduler.nextRun(check.id),
       })),
     };
     const dashboard = createDashboard({

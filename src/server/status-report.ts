@@ -7,6 +7,7 @@
 // maintenance window succeeds whatever its results: the work is planned, and nobody should be paged for it.
 
 import type { ErrorInfo, MaintenanceInfo, MetricResult, Outcome } from '../check/result.js';
+import type { Watches } from '../check/define.js';
 import type { Clock } from '../clock.js';
 import type { HistoryStore, LatestResult, Uptime } from '../history/store.js';
 
@@ -14,6 +15,7 @@ export interface StatusCheckInfo {
   id: string;
   description: string;
   tags: string[];
+  watches?: Watches;
   schedule: string;
   nextRun(): Date | null;
 }
@@ -30,6 +32,8 @@ export interface CheckStatus {
   id: string;
   description: string;
   tags: string[];
+  /** The background process the check exercises, when it declares one: group by it to see which loop is down. */
+  watches?: Watches;
   schedule: string;
   nextRunAt: string | null;
   /** The maintenance window covering the check now, from the configured calendar. */
@@ -127,6 +131,7 @@ function toCheckStatus(info: StatusCheckInfo, latest: LatestResult | undefined, 
     id: info.id,
     description: info.description,
     tags: info.tags,
+    ...(info.watches ? { watches: info.watches } : {}),
     schedule: info.schedule,
     nextRunAt: info.nextRun()?.toISOString() ?? null,
     maintenance: maintenance ?? null,

@@ -3,13 +3,13 @@
 
 import { describeError } from '../check/errors.js';
 import type { TaskclusterClients } from '../taskcluster/clients.js';
-import { formatElapsed } from '../taskcluster/poll.js';
 import { findLeftoverHooks } from './find-hooks.js';
 import { findLeftoverIndexEntries } from './find-index-entries.js';
 import { findLeftoverSecrets } from './find-secrets.js';
 import { findLeftoverTasks } from './find-tasks.js';
 import type { Findings, Leftover } from './leftover.js';
 import type { SweepTargets } from './targets.js';
+import { formatElapsed } from '../check/duration.js';
 
 export interface SweepOptions {
   /** Younger leftovers may belong to a run still going: they are kept. */

@@ -1,5 +1,6 @@
-// Where the sweep looks, from the same configuration the checks run with: every schedulerId, secretPrefix,
-// hookGroupId and indexPrefix any check is configured with, and the queues tc-canary creates tasks on.
+// Where the sweep looks: what each check of the catalogue declares it creates (`leftovers`), derived from the
+// params it is configured with. The sweep knows no queue, prefix or param name of its own, so a checksDir
+// check that declares its leftovers is swept like a built-in one.
 
 import type { LoadedConfig } from '../config/load.js';
 
@@ -11,16 +12,14 @@ export interface SweepTargets {
   indexPrefixes: string[];
 }
 
-/** The queues of the built-in task checks; configured pools are added to them. */
-const BUILT_IN_QUEUES = ['built-in/succeed', 'built-in/fail'];
-
-export function sweepTargets(loaded: Pick<LoadedConfig, 'config' | 'params'>): SweepTargets {
-  const valuesOf = (name: string) => [...new Set([...loaded.params.values()].map((params) => params[name]).filter((value): value is string => typeof value === 'string' && value !== ''))];
+export function sweepTargets(loaded: Pick<LoadedConfig, 'catalogue' | 'params'>): SweepTargets {
+  const declared = loaded.catalogue.checks.flatMap((check) => (check.leftovers ? [check.leftovers(loaded.params.get(check.id) ?? {})] : []));
+  const distinct = (values: Array<string | undefined>) => [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];
   return {
-    taskQueueIds: [...new Set([...BUILT_IN_QUEUES, ...loaded.config.pools.map((pool) => pool.taskQueueId)])],
-    schedulerIds: valuesOf('schedulerId'),
-    secretPrefixes: valuesOf('secretPrefix'),
-    hookGroupIds: valuesOf('hookGroupId'),
-    indexPrefixes: valuesOf('indexPrefix'),
+    taskQueueIds: distinct(declared.flatMap((leftovers) => leftovers.tasks?.taskQueueIds ?? [])),
+    schedulerIds: distinct(declared.map((leftovers) => leftovers.tasks?.schedulerId)),
+    secretPrefixes: distinct(declared.map((leftovers) => leftovers.secrets?.prefix)),
+    hookGroupIds: distinct(declared.map((leftovers) => leftovers.hooks?.group)),
+    indexPrefixes: distinct(declared.map((leftovers) => leftovers.indexEntries?.prefix)),
   };
 }

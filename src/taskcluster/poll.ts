@@ -1,12 +1,15 @@
-// Asking the deployment again until something shows up (an index entry, a purge request), within a limit.
+// Asking the deployment again until something shows up (an index entry, a purge request, a hook's fire),
+// within a limit. The first asks come fast and the pace backs off to the interval (at most a second), so a
+// quick answer is seen within tens of milliseconds and a slow one costs one request a second: the error of a
+// measurement made this way is at most the interval in force when the answer came.
 
 import type { CheckContext } from '../check/context.js';
-import { formatDuration } from '../check/duration.js';
 
 export interface PollOptions {
   /** Our clock when the limit starts counting. */
   sinceMs: number;
   limitMs: number;
+  /** The slowest pace, reached by doubling from FIRST_INTERVAL_MS. */
   intervalMs: number;
 }
 
@@ -17,19 +20,17 @@ export interface PollOutcome<T> {
   atMs: number;
 }
 
-/** Calls `probe` every interval until it answers a value, or until the limit has passed (one last try at the limit). */
+const FIRST_INTERVAL_MS = 50;
+
+/** Calls `probe` until it answers a value, or until the limit has passed (one last try at the limit). */
 export async function pollUntil<T>(ctx: CheckContext<unknown>, options: PollOptions, probe: () => Promise<T | undefined>): Promise<PollOutcome<T>> {
   const giveUpAt = options.sinceMs + options.limitMs;
+  let interval = Math.min(FIRST_INTERVAL_MS, options.intervalMs);
   for (;;) {
     const value = await probe();
     const now = ctx.clock.now();
     if (value !== undefined || now > giveUpAt) return { value, atMs: now };
-    await ctx.sleep(Math.max(0, Math.min(options.intervalMs, giveUpAt - now + 1)));
+    await ctx.sleep(Math.max(0, Math.min(interval, giveUpAt - now + 1)));
+    interval = Math.min(interval * 2, options.intervalMs);
   }
-}
-
-/** How long something took: "300ms", "1.3s", "61s" (tenths below 10 s, whole seconds above). */
-export function formatElapsed(ms: number): string {
-  const step = ms < 10_000 ? 100 : 1000;
-  return formatDuration(Math.round(ms / step) * step);
 }

@@ -1,9 +1,11 @@
 // The parameters every task-creating check shares, so hygiene is configured the same way everywhere.
 
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
+import type { Leftovers } from '../check/define.js';
 import { formatDuration } from '../check/duration.js';
 import { param, type ParamSpec } from '../check/params.js';
 import { DEFAULT_PROBE_PRIORITY, prioritiesAtOrAbove, type TaskPriority } from './priority.js';
+import type { ProbeTaskOptions } from './task.js';
 import { MAX_POLL_INTERVAL_MS } from './wait.js';
 
 export const taskHygieneParams = {
@@ -12,6 +14,23 @@ export const taskHygieneParams = {
   deadline: param.duration('10m', 'Task deadline, after creation'),
   expires: param.duration('1d', 'Task expiry, after creation'),
 };
+
+export interface HygieneValues {
+  schedulerId: string;
+  projectId: string;
+  deadline: number;
+  expires: number;
+}
+
+/** What the hygiene params set on each task a check creates, in createProbeTask's terms. */
+export function taskHygiene(params: HygieneValues): Pick<ProbeTaskOptions, 'schedulerId' | 'projectId' | 'deadlineMs' | 'expiresMs'> {
+  return { schedulerId: params.schedulerId, projectId: params.projectId, deadlineMs: params.deadline, expiresMs: params.expires };
+}
+
+/** Where `sweep` finds the tasks a check creates with these params on these queues. */
+export function probeTaskLeftovers(taskQueueIds: string[], params: { schedulerId: string }): Leftovers {
+  return { tasks: { taskQueueIds, schedulerId: params.schedulerId } };
+}
 
 /** A duration no longer than `maxMs`: a longer one is a configuration error, not silently capped. */
 function boundedDuration(defaultValue: string, maxMs: number, description: string): ParamSpec<number> {

@@ -4,7 +4,7 @@
 import slugid from 'slugid';
 import type { CheckContext } from '../check/context.js';
 import { TOOL_VERSION } from '../version.js';
-import { isNotFound, withScopeExplanation } from './api-errors.js';
+import { isNotFound, statusCodeOf, withScopeExplanation } from './api-errors.js';
 import { createdByTags } from './created-by.js';
 import { DEFAULT_PROBE_PRIORITY, type TaskPriority } from './priority.js';
 import { isResolved, type TaskStatus } from './task-status.js';
@@ -29,6 +29,11 @@ export interface ProbeTaskOptions {
   priority?: TaskPriority;
   /** The task's `extra` (e.g. `index.data` for the entry the index service makes of it). */
   extra?: Record<string, unknown>;
+  /**
+   * Asked at cleanup: true leaves the task as it is instead of canceling it (a claim left to expire, for a
+   * later run to verify). Default: an unresolved task is always canceled.
+   */
+  keepIf?: () => boolean;
 }
 
 export interface ProbeTask {
@@ -73,7 +78,7 @@ export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' |
  */
 export async function createProbeTask(ctx: CheckContext<unknown>, options: ProbeTaskOptions): Promise<ProbeTask> {
   const taskId = slugid.nice();
-  trackTask(ctx, taskId);
+  trackTask(ctx, taskId, options.keepIf);
   const definition = probeTaskDefinition(ctx, options);
   const createdAtMs = ctx.clock.now();
   await ctx.step(`create task on ${options.taskQueueId}${options.purpose ? ` (${options.purpose})` : ''}`,
@@ -82,12 +87,13 @@ export async function createProbeTask(ctx: CheckContext<unknown>, options: Probe
 }
 
 /** Records a task the check caused to exist (created, or triggered through a hook) and cancels it at cleanup if unresolved. */
-export function trackTask(ctx: CheckContext<unknown>, taskId: string): void {
+export function trackTask(ctx: CheckContext<unknown>, taskId: string, keepIf?: () => boolean): void {
   ctx.resource('task', taskId);
-  ctx.defer(`cancel task ${taskId} if unresolved`, () => cancelIfUnresolved(ctx, taskId));
+  ctx.defer(`cancel task ${taskId} if unresolved`, () => (keepIf?.() ? Promise.resolve() : cancelTaskIfUnresolved(ctx, taskId)));
 }
 
-async function cancelIfUnresolved(ctx: CheckContext<unknown>, taskId: string): Promise<void> {
+/** Cancels a task unless it has resolved; one past its deadline cannot be canceled (409) and resolves by itself. */
+export async function cancelTaskIfUnresolved(ctx: CheckContext<unknown>, taskId: string): Promise<void> {
   let status: TaskStatus;
   try {
     ({ status } = (await ctx.tc.queue.status(taskId)) as { status: TaskStatus });
@@ -97,6 +103,12 @@ async function cancelIfUnresolved(ctx: CheckContext<unknown>, taskId: string): P
     throw error;
   }
   if (isResolved(status)) return;
-  await withScopeExplanation(`cancelTask ${taskId}`, () => ctx.tc.queue.cancelTask(taskId));
+  try {
+    await withScopeExplanation(`cancelTask ${taskId}`, () => ctx.tc.queue.cancelTask(taskId));
+  } catch (error) {
+    if (statusCodeOf(error) !== 409) throw error;
+    ctx.log(`task ${taskId} is past its deadline (${status.deadline}) and cannot be canceled: the queue's deadline resolver resolves it`);
+    return;
+  }
   ctx.log(`canceled task ${taskId} (was ${status.state})`);
 }
