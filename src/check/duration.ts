@@ -21,7 +21,7 @@ export function formatDuration(ms: number): string {
 
 /**
  * How long something took or has lasted, for people, to the precision that matters at that length:
- * "840ms", "1.3s", "42s", "3m 10s", "2h 5m", "3d 4h".
+ * "840ms", "1.3s", "42s", "3m 10s", "10m", "2h 5m", "3d 4h".
  */
 export function formatElapsed(ms: number): string {
   const rounded = Math.max(0, Math.round(ms));
@@ -30,7 +30,8 @@ export function formatElapsed(ms: number): string {
   const seconds = Math.round(rounded / 1000);
   if (seconds < 60) return `${seconds}s`;
   const [d, h, m, s] = [Math.floor(seconds / 86_400), Math.floor(seconds / 3600) % 24, Math.floor(seconds / 60) % 60, seconds % 60];
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  return `${m}m ${s}s`;
+  const pair = (big: number, bigUnit: string, small: number, smallUnit: string) => `${big}${bigUnit}${small > 0 ? ` ${small}${smallUnit}` : ''}`;
+  if (d > 0) return pair(d, 'd', h, 'h');
+  if (h > 0) return pair(h, 'h', m, 'm');
+  return pair(m, 'm', s, 's');
 }

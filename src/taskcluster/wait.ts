@@ -71,7 +71,8 @@ export interface Resolution {
 
 export async function waitForResolution(ctx: CheckContext<unknown>, task: ProbeTask, options: WaitOptions): Promise<Resolution> {
   const interval = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
-  const label = `wait for task ${task.taskId}${options.purpose ? ` (${options.purpose})` : ''} to resolve`;
+  const taskName = `task ${task.taskId}${options.purpose ? ` (${options.purpose})` : ''}`;
+  const label = `wait for ${taskName} to resolve`;
   const resolution = await ctx.step(label, async () => {
     // Each state's SLA clock starts when the task was first seen in it; a task that was waiting from the start
     // (unscheduled or pending at the first poll) has been waiting since `since`.
@@ -100,7 +101,7 @@ export async function waitForResolution(ctx: CheckContext<unknown>, task: ProbeT
     }
   });
   if (options.measure) measureResolution(ctx, task, resolution, options);
-  if (options.expect) expectResolution(task.taskId, resolution.status, options.expect, options.loop);
+  if (options.expect) expectResolution(taskName, resolution.status, options.expect, options.loop);
   return resolution;
 }
 
@@ -118,11 +119,11 @@ function loopRemaining(ctx: CheckContext<unknown>, taskId: string, status: TaskS
   throw new SlaExceeded(`${loop.loop}: task ${taskId} still ${status.state} ${formatElapsed(overdueMs)} after ${loop.after} (limit ${formatDuration(loop.limitMs)})`);
 }
 
-function expectResolution(taskId: string, status: TaskStatus, expected: TaskExpectation, loop: LoopBound | undefined): void {
+function expectResolution(taskName: string, status: TaskStatus, expected: TaskExpectation, loop: LoopBound | undefined): void {
   const reason = status.runs.at(-1)?.reasonResolved;
   if (status.state === expected.state && (expected.reason === undefined || reason === expected.reason)) return;
   const wanted = expected.reason ? `${expected.state} (${expected.reason})` : expected.state;
-  throw new AssertionFailure(`${loop ? `${loop.loop}: ` : ''}task ${taskId} resolved ${describeResolution(status)}, expected ${wanted}`);
+  throw new AssertionFailure(`${loop ? `${loop.loop}: ` : ''}${taskName} on ${status.taskQueueId} resolved ${describeResolution(status)}, expected ${wanted}`);
 }
 
 function workerOf(run: TaskRun | undefined): string {

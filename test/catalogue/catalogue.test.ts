@@ -33,15 +33,49 @@ describe('patterns', () => {
 });
 
 describe('catalogue', () => {
-  it('loads the built-in checks and extra files from checksDir, plain objects included', async () => {
+  it('loads the built-in checks and extra files from checksDir, plain objects included; untagged functions are helpers', async () => {
     const dir = checksDir({
-      'team.mjs': "export const mine = { id: 'team.mine', description: 'mine', async run() {} };\nexport const family = ({ services }) => services.map((s) => ({ id: `team.${s}`, description: s, async run() {} }));\n",
+      'team.mjs': [
+        "export const mine = { id: 'team.mine', description: 'mine', async run() {} };",
+        // What defineCheckFamily does, written out: a file outside the package may tag a family itself.
+        "export const family = Object.assign(({ services }) => services.map((s) => ({ id: `team.${s}`, description: s, async run() {} })), { [Symbol.for('tc-canary.check-family')]: true });",
+        "export function helper(list) { return list.at(0); }",
+      ].join('\n'),
       'notes.txt': 'not a check',
     });
     const catalogue = await loadCatalogue(env, dir);
     expect(catalogue.byId.has('ping.queue')).toBe(true);
     expect(catalogue.byId.has('team.mine')).toBe(true);
     expect(catalogue.byId.has('team.queue')).toBe(true);
+    expect(catalogue.checks.filter((check) => check.id.startsWith('team.')).map((check) => check.id).sort()).toEqual(['team.mine', 'team.queue']);
+  });
+
+  it('validates every definition at load, naming the file and export of each problem, all at once', async () => {
+    const dir = checksDir({
+      'defs.mjs': [
+        "export const slow = { id: 'team.slow', description: 'bad timeout', timeout: '5 min', async run() {} };",
+        "export const cron = { id: 'team.cron', description: 'bad schedule', schedule: 'every minute', async run() {} };",
+        "export const scopes = { id: 'team.scopes', description: 'bad scopes', scopes: [], async run() {} };",
+        "export const params = { id: 'team.params', description: 'bad param', params: { limit: 5 }, async run() {} };",
+        "export const noRun = { id: 'team.norun', description: 'no run' };",
+        "export const list = [{ id: 'team.ok', description: 'ok', async run() {} }, 'text'];",
+        "export const VERSION = 3;",
+        "export const huge = { id: 'team.huge', description: 'too long', timeout: '2d', async run() {} };",
+      ].join('\n'),
+    });
+    const error = await loadCatalogue(env, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).diagnostics.map((d) => `${path.basename(d.path)}: ${d.message}`);
+    expect(problems).toEqual([
+      'defs.mjs (export slow) team.slow: timeout: expected a duration like "30s" or "5m", got "5 min"',
+      'defs.mjs (export cron) team.cron: schedule: expected a cron expression like "*/15 * * * *", got "every minute"',
+      'defs.mjs (export scopes) team.scopes: scopes: expected a scope expression (a scope, {AllOf: [...]} or {AnyOf: [...]}), got []',
+      'defs.mjs (export params) team.params: params.limit: expected a param.* declaration (param.duration, param.string, param.number, param.boolean)',
+      'defs.mjs (export noRun) team.norun: run: expected an async function (ctx) => { ... }',
+      'defs.mjs (export list)[1]: is not a check (defineCheck)',
+      'defs.mjs (export VERSION): is neither a check (defineCheck), a list of checks nor a family (defineCheckFamily)',
+      'defs.mjs (export huge) team.huge: timeout: expected between 1s and 1d, got "2d"',
+    ]);
   });
 
   it('reports duplicate ids, bad ids, unknown dependencies and cycles together', async () => {
@@ -59,7 +93,7 @@ describe('catalogue', () => {
     const messages = (error as ConfigError).diagnostics.map((d) => d.message);
     expect(messages).toEqual(expect.arrayContaining([
       expect.stringMatching(/^check id ping\.queue is already defined in .*ping\.ts$/),
-      'check id "nodots" must be dotted (e.g. team.my-check)',
+      'id "nodots" must be dotted (e.g. team.my-check)',
       'x.c depends on unknown check x.missing',
       'dependency cycle: x.d -> x.e -> x.d',
     ]));

@@ -72,7 +72,7 @@ describe('index.roundtrip', () => {
     expect(calls.deleted).toHaveLength(1);
     expect(result.steps.at(-1)).toMatchObject({ name: expect.stringMatching(/^cleanup: delete index entry /), outcome: 'passed' });
     expect(result.error).toMatchObject({ kind: 'sla' });
-    expect(result.error!.message).toMatch(/^index lag SLA exceeded: project\.tc-canary\.[0-9a-f]+ not found \d+(\.\d)?m?s after the task resolved \(limit 200ms\)$/);
+    expect(result.error!.message).toMatch(/^index handlers: project\.tc-canary\.[0-9a-f]+ not found \d+(\.\d)?m?s after the task resolved \(limit 200ms\)$/);
     expect(result.metrics.index_lag_ms).toMatchObject({ limit: 200, ok: false });
   });
 

@@ -37,7 +37,7 @@ describe('queue.built-in-succeed', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.outcome).toBe('failed');
     expect(result.error).toMatchObject({ kind: 'sla' });
-    expect(result.error!.message).toMatch(/^claim SLA exceeded: pending after \d+(\.\d)?s \(limit 300ms\)$/);
+    expect(result.error!.message).toMatch(/^claim SLA exceeded: pending after \d+(\.\d)?m?s \(limit 300ms\)$/);
     expect(queue.canceled).toEqual([queue.created[0]!.taskId]);
   });
 
@@ -48,7 +48,7 @@ describe('queue.built-in-succeed', () => {
     const queue = fakeQueue((task) => taskStatus(task.taskId, 'exception', { reasonResolved }));
     const result = await runOne(builtInSucceed);
     expect(result.outcome).toBe('failed');
-    expect(result.error!.message).toBe(`task ${queue.created[0]!.taskId} resolved ${described}, expected completed`);
+    expect(result.error!.message).toBe(`task ${queue.created[0]!.taskId} on built-in/succeed resolved ${described}, expected completed`);
     expect(queue.canceled).toEqual([]);
   });
 

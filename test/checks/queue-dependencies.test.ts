@@ -46,20 +46,23 @@ describe('queue.dependencies', () => {
       : taskStatus(task.taskId, 'unscheduled')));
     const result = await runOne(queueDependencies, FAST_POLL);
     expect(result.outcome).toBe('failed');
-    expect(result.error!.message).toBe(`task 1 of 3 (${queue.created[0]!.taskId}) resolved failed, expected completed`);
+    expect(result.error!.message).toBe(`task ${queue.created[0]!.taskId} (1 of 3) on built-in/succeed resolved failed, expected completed`);
     expect(queue.canceled.sort()).toEqual([queue.created[1]!.taskId, queue.created[2]!.taskId].sort());
   });
 
-  it('fails at once when a child stays unscheduled after its parent completed, and cancels it', async () => {
+  it('fails at once when a child stays unscheduled past the limit after its parent resolved, naming the dependency resolver, and cancels it', async () => {
+    // The parent resolved just now on the deployment's clock: the limit counts from that timestamp.
+    const resolvedAt = Date.now();
     const queue = fakeQueue((task) => (task === queue.created[0]
-      ? taskStatus(task.taskId, 'completed')
+      ? taskStatus(task.taskId, 'completed', { scheduled: resolvedAt - 900, started: resolvedAt - 100, resolved: resolvedAt })
       : taskStatus(task.taskId, 'unscheduled')));
     const started = Date.now();
     const result = await runOne(queueDependencies, { ...FAST_POLL, dependencyLagSla: 200 });
     // At once: long before the check's own timeout, whatever the machine's speed.
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.outcome).toBe('failed');
-    expect(result.error!.message).toMatch(/^schedule SLA exceeded: unscheduled after \d+(\.\d)?m?s \(limit 200ms\)$/);
+    expect(result.error!.message).toMatch(/^dependency resolver: task \S+ still unscheduled \d+(\.\d)?m?s after task 1 of 3 resolved \(limit 200ms\)$/);
+    expect(result.error!.message).toContain(queue.created[1]!.taskId);
     expect(result.error!.step).toBe(`wait for task ${queue.created[1]!.taskId} (2 of 3) to resolve`);
     expect(queue.canceled.sort()).toEqual([queue.created[1]!.taskId, queue.created[2]!.taskId].sort());
   });

@@ -44,7 +44,7 @@ describe('findWorkStrike and describeWorkStrike', () => {
   it('says capacity stayed 0 when no sample of the streak had running capacity, naming stopping capacity', () => {
     const strike = findWorkStrike([sample(0, 5), sample(25 * 60_000, 5)], { ...withinRunWindow(20 * 60_000) })!;
     expect(describeWorkStrike('proj/pool', strike, true))
-      .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 over 25m 0s (2 samples across runs)');
+      .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 over 25m (2 samples across runs)');
     const stuck = findWorkStrike([{ ...sample(0, 5), stopping: 4 }, { ...sample(20_000, 5), stopping: 4 }], withinRunWindow(20_000))!;
     expect(describeWorkStrike('proj/pool', stuck, false))
       .toBe('work strike on proj/pool: 5 tasks pending while requested and running capacity stayed 0 (4 stopping) over 20s (2 samples)');

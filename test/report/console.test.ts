@@ -86,9 +86,9 @@ describe('the plain console', () => {
       'START ping.auth',
       'FLAKY ping.auth 2.3s (2 attempts) after attempt 1: Service Unavailable (HTTP 503 at https://tc.example.com/api/auth/v1/ping)',
       'START queue.built-in-succeed',
-      'FAIL  queue.built-in-succeed 61.2s step "wait for claim": claim SLA exceeded: pending after 60 s',
+      'FAIL  queue.built-in-succeed 1m 1s step "wait for claim": claim SLA exceeded: pending after 60 s',
       'START ping.index',
-      'ERROR ping.index 1.4s step "ping": Internal Server Error (HTTP 500 at https://tc.example.com/api/index/v1/ping)',
+      'ERROR ping.index 1.5s step "ping": Internal Server Error (HTTP 500 at https://tc.example.com/api/index/v1/ping)',
       'SKIP  secrets.roundtrip: missing scopes: secrets:set:project/tc-canary/*, secrets:get:project/tc-canary/*',
       '',
     ]);
@@ -98,15 +98,15 @@ describe('the plain console', () => {
     const summary = plainOutput().split('\n').slice(11).join('\n');
     expect(summary).toBe(
       [
-        'tc-canary FAILED: 1 passed, 1 flaky, 1 failed, 1 error, 1 skipped (5 checks in 61.6s)',
+        'tc-canary FAILED: 1 passed, 1 flaky, 1 failed, 1 error, 1 skipped (5 checks in 1m 2s)',
         'deployment: https://tc.example.com, version v74.0.1',
         'run: Ykm4Kk9cRBO2hT8sHdZx0w, tc-canary 0.1.0',
         '',
         'Did not pass:',
-        'FAIL  queue.built-in-succeed 61.2s',
+        'FAIL  queue.built-in-succeed 1m 1s',
         '      step "wait for claim": claim SLA exceeded: pending after 60 s',
         '      claim_latency_ms 75000 > limit 60000 (+15000)',
-        'ERROR ping.index 1.4s',
+        'ERROR ping.index 1.5s',
         '      step "ping": Internal Server Error (HTTP 500 at https://tc.example.com/api/index/v1/ping)',
         '      2 attempts: error, error',
         '',
@@ -127,7 +127,7 @@ describe('the plain console', () => {
   test('a check failed by a metric alone is shown with that metric', () => {
     const run = sampleRun();
     delete run.checks[2]!.error;
-    expect(plainOutput(run)).toContain('FAIL  queue.built-in-succeed 61.2s claim_latency_ms 75000 > limit 60000 (+15000)\n');
+    expect(plainOutput(run)).toContain('FAIL  queue.built-in-succeed 1m 1s claim_latency_ms 75000 > limit 60000 (+15000)\n');
   });
 
   test('an unknown deployment version is said to be unknown', () => {
@@ -190,11 +190,11 @@ describe('the live console', () => {
       'tc-canary: 5 checks against https://tc.example.com (run Ykm4Kk9cRBO2hT8sHdZx0w)',
       'PASS  ping.queue 123ms',
       'FLAKY ping.auth 2.3s (2 attempts) after attempt 1: Service Unavailable (HTTP 503 at https://tc.example.com/api/auth/v1/ping)',
-      'FAIL  queue.built-in-succeed 61.2s step "wait for claim": claim SLA exceeded: pending after 60 s',
-      'ERROR ping.index 1.4s step "ping": Internal Server Error (HTTP 500 at https://tc.example.com/api/index/v1/ping)',
+      'FAIL  queue.built-in-succeed 1m 1s step "wait for claim": claim SLA exceeded: pending after 60 s',
+      'ERROR ping.index 1.5s step "ping": Internal Server Error (HTTP 500 at https://tc.example.com/api/index/v1/ping)',
       'SKIP  secrets.roundtrip: missing scopes: secrets:set:project/tc-canary/*, secrets:get:project/tc-canary/*',
     ]);
-    expect(rows).toContain('tc-canary FAILED: 1 passed, 1 flaky, 1 failed, 1 error, 1 skipped (5 checks in 61.6s)');
+    expect(rows).toContain('tc-canary FAILED: 1 passed, 1 flaky, 1 failed, 1 error, 1 skipped (5 checks in 1m 2s)');
     expect(rows).toContain('      claim_latency_ms 75000 > limit 60000 (+15000)');
     expect(rows.filter((row) => row.startsWith('RUN') || row.includes('running'))).toEqual([]);
   });

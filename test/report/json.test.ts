@@ -30,7 +30,7 @@ describe('the JSON report', () => {
       'summary', 'checks',
     ]);
     expect(Object.keys(parsed.checks[2]!)).toEqual([
-      'id', 'description', 'tags', 'outcome', 'startedAt', 'durationMs', 'attempts', 'steps', 'metrics',
+      'id', 'description', 'tags', 'watches', 'outcome', 'startedAt', 'durationMs', 'attempts', 'steps', 'metrics',
       'resources', 'log', 'error',
     ]);
     expect(Object.keys(parsed.checks[1]!.attempts[0]!.error!)).toEqual(['kind', 'message', 'statusCode', 'url', 'step']);

@@ -168,9 +168,9 @@ describe('the JUnit report', () => {
   test('<system-out> holds every attempt with its timed steps, the metrics, resources and log lines', () => {
     const { testCase } = render();
     const out = testCase('queue.built-in-succeed')['system-out'];
-    expect(out).toContain('attempt 1 failed after 61.2s: step "wait for claim": claim SLA exceeded');
+    expect(out).toContain('attempt 1 failed after 1m 1s: step "wait for claim": claim SLA exceeded');
     expect(out).toContain('+0.002s  create task  passed  180ms');
-    expect(out).toContain('+0.185s  wait for claim  failed  61.0s  claim SLA exceeded: pending after 60 s');
+    expect(out).toContain('+0.185s  wait for claim  failed  1m 1s  claim SLA exceeded: pending after 60 s');
     expect(out).toContain('claim_latency_ms 75000 > limit 60000 (+15000)');
     expect(out).toContain('e2e_ms 61190');
     expect(out).toContain('task fN0Hq3wTRg6bDz2VnBVqQA');

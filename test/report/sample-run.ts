@@ -77,6 +77,7 @@ const failed: CheckResult = {
   id: 'queue.built-in-succeed',
   description: 'a built-in/succeed task is claimed within the SLA and completes',
   tags: ['task'],
+  watches: { service: 'built-in-workers', process: 'server' },
   outcome: 'failed',
   startedAt: '2025-03-04T02:59:00.300Z',
   durationMs: 61_200,
