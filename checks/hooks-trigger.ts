@@ -1,7 +1,7 @@
 import {
-  cancelTaskScopes, defineCheck, ExplainedApiError, explainScopes, missingScopesOf, param, pollIntervalParam, probeHookDefinition,
-  probeTaskLeftovers, serviceMessageOf, TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask, waitForResolution,
-  withScopeExplanation, type CheckContext,
+  cancelTaskScopes, createProbeHook, defineCheck, ExplainedApiError, explainScopes, hookGroupIdParam, missingScopesOf, param,
+  pollIntervalParam, probeHookScopes, probeTaskLeftovers, serviceMessageOf, TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask, waitForResolution,
+  type CheckContext,
 } from '../src/check/index.js';
 
 type HooksClient = CheckContext<unknown>['tc']['hooks'];
@@ -21,14 +21,13 @@ export const hooksTrigger = defineCheck({
   timeout: '5m',
   params: {
     ...taskHygieneParams,
-    hookGroupId: param.string('project-tc-canary', 'Hook group the probe hooks are created in', /^[a-zA-Z0-9-_]{1,1000}$/),
+    hookGroupId: hookGroupIdParam,
     claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the hook\'s task'),
     pollInterval: pollIntervalParam,
   },
   scopes: (params) => ({
     AllOf: [
-      `hooks:modify-hook:${params.hookGroupId}/*`,
-      `assume:hook-id:${params.hookGroupId}/*`,
+      ...probeHookScopes(params.hookGroupId),
       `hooks:trigger-hook:${params.hookGroupId}/*`,
       TASK_STATUS_SCOPE,
       cancelTaskScopes(params),
@@ -38,29 +37,16 @@ export const hooksTrigger = defineCheck({
   dashboard: { keyMetric: 'claim_latency_ms' },
   async run(ctx) {
     const { params } = ctx;
-    const { hookGroupId } = params;
-    const hookId = ctx.nonce;
-    const hookName = `${hookGroupId}/${hookId}`;
-    ctx.resource('hook', hookName);
-    // Registered before the hook exists (a createHook that timed out may have stored it); removeHook is idempotent.
-    let removed = false;
-    const removeHook = () => withScopeExplanation(`removeHook ${hookName}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId));
-    ctx.defer(`remove hook ${hookName}`, () => (removed ? Promise.resolve() : removeHook()));
-
-    const definition = probeHookDefinition(ctx, { ...taskHygiene(params), taskQueueId: TASK_QUEUE_ID, payload: {}, purpose: `hook ${hookName}` });
-    await ctx.step(`create hook ${hookName}`, () => withScopeExplanation(`createHook ${hookName}`, () => ctx.tc.hooks.createHook(hookGroupId, hookId, definition)));
-
+    const hook = await createProbeHook(ctx, params.hookGroupId, { ...taskHygiene(params), taskQueueId: TASK_QUEUE_ID, payload: {} });
     const triggeredAtMs = ctx.clock.now();
-    const fired = (await ctx.step(`trigger hook ${hookName}`, () => triggerHook(ctx.tc.hooks, hookGroupId, hookId))) as { taskId?: string };
-    if (!fired.taskId) return ctx.fail(`triggering hook ${hookName} created no task`);
+    const fired = (await ctx.step(`trigger hook ${hook.name}`, () => triggerHook(ctx.tc.hooks, hook.hookGroupId, hook.hookId))) as { taskId?: string };
+    if (!fired.taskId) return ctx.fail(`triggering hook ${hook.name} created no task`);
     trackTask(ctx, fired.taskId);
 
     await waitForResolution(ctx, { taskId: fired.taskId, createdAtMs: triggeredAtMs }, {
-      claimSla: params.claimSla, pollIntervalMs: params.pollInterval, purpose: `hook ${hookName}`, expect: { state: 'completed' }, measure: true,
+      claimSla: params.claimSla, pollIntervalMs: params.pollInterval, purpose: `hook ${hook.name}`, expect: { state: 'completed' }, measure: true,
     });
-
-    await ctx.step(`remove hook ${hookName}`, removeHook);
-    removed = true;
+    await hook.remove();
   },
 });
 

@@ -25,11 +25,11 @@ export type { TaskRun, TaskState, TaskStatus } from '../taskcluster/task-status.
 
 // Waits: for a task's resolution (expected as data), for something to show up, for a hook's fire.
 export { waitForResolution } from '../taskcluster/wait.js';
-export type { LoopBound, Resolution, TaskExpectation, WaitOptions } from '../taskcluster/wait.js';
+export type { AwaitedTask, LoopBound, Resolution, TaskExpectation, WaitOptions } from '../taskcluster/wait.js';
 export { pollUntil } from '../taskcluster/poll.js';
 export type { PollOptions, PollOutcome } from '../taskcluster/poll.js';
-export { probeHookDefinition, waitForHookFire } from '../taskcluster/hook.js';
-export type { HookFire, HookFiring } from '../taskcluster/hook.js';
+export { createProbeHook, hookGroupIdParam, probeHookDefinition, probeHookScopes, waitForHookFire } from '../taskcluster/hook.js';
+export type { HookFire, HookFiring, ProbeHook } from '../taskcluster/hook.js';
 
 // Pulse: a queue of the check's own, bound before anything is triggered.
 export { canaryRoutePattern, routeNamespaceParam, subscribeToCanaryRoute } from '../pulse/canary-subscription.js';

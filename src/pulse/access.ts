@@ -58,4 +58,6 @@ export interface PulseAccess {
   subscribe(options: SubscribeOptions): Promise<PulseSubscription>;
   /** Publishes a JSON body and waits for the broker's confirmation. */
   publish(exchange: string, routingKey: string, body: unknown): Promise<void>;
+  /** Declares a durable topic exchange under the namespace, so that others (a hook's listener) can bind to it. */
+  declareExchange(exchange: string): Promise<void>;
 }

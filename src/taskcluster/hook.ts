@@ -4,6 +4,7 @@
 import type { CheckContext } from '../check/context.js';
 import { formatDuration, formatElapsed } from '../check/duration.js';
 import { AssertionFailure, SlaExceeded } from '../check/errors.js';
+import { param } from '../check/params.js';
 import { withScopeExplanation } from './api-errors.js';
 import { CREATED_BY } from './created-by.js';
 import { pollUntil } from './poll.js';
@@ -52,6 +53,44 @@ export function probeHookCreatedAt(hook: { task?: { tags?: Record<string, unknow
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** The hook group every probe hook is created in. */
+export const hookGroupIdParam = param.string('project-tc-canary', 'Hook group the probe hooks are created in', /^[a-zA-Z0-9-_]{1,1000}$/);
+
+/** Scopes to create and remove probe hooks in the group: createHook also needs the hook's own role. */
+export function probeHookScopes(hookGroupId: string): string[] {
+  return [`hooks:modify-hook:${hookGroupId}/*`, `assume:hook-id:${hookGroupId}/*`];
+}
+
+/** A hook tc-canary created; its removal is registered as a cleanup before the create request is sent. */
+export interface ProbeHook {
+  hookGroupId: string;
+  hookId: string;
+  /** `<hookGroupId>/<hookId>`. */
+  name: string;
+  /** Removes the hook now, in a step; the cleanup then has nothing left to do. */
+  remove(): Promise<void>;
+}
+
+/** Creates a probe hook `<hookGroupId>/<nonce>` in a step, recorded as a resource and removed on every path. */
+export async function createProbeHook(ctx: CheckContext<unknown>, hookGroupId: string, task: HookTaskOptions, firing: HookFiring = {}): Promise<ProbeHook> {
+  const hookId = ctx.nonce;
+  const name = `${hookGroupId}/${hookId}`;
+  ctx.resource('hook', name);
+  // Registered before the hook exists (a createHook that timed out may have stored it); removeHook is idempotent.
+  let removed = false;
+  const removeHook = () => withScopeExplanation(`removeHook ${name}`, () => ctx.tc.hooks.removeHook(hookGroupId, hookId));
+  ctx.defer(`remove hook ${name}`, () => (removed ? Promise.resolve() : removeHook()));
+  const definition = probeHookDefinition(ctx, { ...task, purpose: `hook ${name}` }, firing);
+  await ctx.step(`create hook ${name}`, () => withScopeExplanation(`createHook ${name}`, () => ctx.tc.hooks.createHook(hookGroupId, hookId, definition)));
+  return {
+    hookGroupId, hookId, name,
+    async remove() {
+      await ctx.step(`remove hook ${name}`, removeHook);
+      removed = true;
+    },
+  };
+}
+
 /** A hook's fire as getHookStatus reports it, on the deployment's clock. */
 export interface HookFire {
   taskId: string;
@@ -66,10 +105,13 @@ interface HookStatus {
  * Waits for the hook's first fire after `after` (epoch ms, the deployment's clock), polling getHookStatus with
  * backoff; fails naming the loop once its bound passes, or when the fire could not create its task.
  */
-export async function waitForHookFire(ctx: CheckContext<unknown>, hookGroupId: string, hookId: string, options: { after: number; loop: LoopBound; pollIntervalMs: number }): Promise<HookFire> {
-  const name = `${hookGroupId}/${hookId}`;
+export async function waitForHookFire(ctx: CheckContext<unknown>, hook: Pick<ProbeHook, 'hookGroupId' | 'hookId' | 'name'>, options: { after: number; loop: LoopBound; pollIntervalMs: number }): Promise<HookFire> {
+  const { hookGroupId, hookId, name } = hook;
   const { loop } = options;
   const offsetMs = ctx.serverNow() - ctx.clock.now();
+  // No fire can come before `after` (a schedule's time): asking earlier would only load the service.
+  const early = options.after - ctx.serverNow();
+  if (early > 0) await ctx.step(`wait until ${new Date(options.after).toISOString()}`, () => ctx.sleep(early));
   const polled = await ctx.step(`wait for hook ${name} to fire`, () => pollUntil(ctx, { sinceMs: loop.atMs - offsetMs, limitMs: loop.limitMs, intervalMs: options.pollIntervalMs }, async () => {
     const status = (await withScopeExplanation(`getHookStatus ${name}`, () => ctx.tc.hooks.getHookStatus(hookGroupId, hookId))) as HookStatus;
     const fire = status.lastFire;

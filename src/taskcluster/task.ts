@@ -40,6 +40,8 @@ export interface ProbeTask {
   taskId: string;
   /** Our clock when createTask was called (e2e latency starts here). */
   createdAtMs: number;
+  /** The task's deadline as sent (and stored by the queue), on the deployment's clock. */
+  deadlineAtMs: number;
 }
 
 /** The task definition; `created` comes from the deployment's clock so a skewed prober still creates tasks. */
@@ -83,7 +85,7 @@ export async function createProbeTask(ctx: CheckContext<unknown>, options: Probe
   const createdAtMs = ctx.clock.now();
   await ctx.step(`create task on ${options.taskQueueId}${options.purpose ? ` (${options.purpose})` : ''}`,
     () => withScopeExplanation(`createTask ${taskId}`, () => ctx.tc.queue.createTask(taskId, definition)));
-  return { taskId, createdAtMs };
+  return { taskId, createdAtMs, deadlineAtMs: Date.parse(definition.deadline as string) };
 }
 
 /** Records a task the check caused to exist (created, or triggered through a hook) and cancels it at cleanup if unresolved. */

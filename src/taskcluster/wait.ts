@@ -69,7 +69,10 @@ export interface Resolution {
   seenAtMs: number;
 }
 
-export async function waitForResolution(ctx: CheckContext<unknown>, task: ProbeTask, options: WaitOptions): Promise<Resolution> {
+/** The task to wait for: a probe task, or one a hook created (`createdAtMs`: when it was triggered). */
+export type AwaitedTask = Pick<ProbeTask, 'taskId' | 'createdAtMs'>;
+
+export async function waitForResolution(ctx: CheckContext<unknown>, task: AwaitedTask, options: WaitOptions): Promise<Resolution> {
   const interval = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
   const taskName = `task ${task.taskId}${options.purpose ? ` (${options.purpose})` : ''}`;
   const label = `wait for ${taskName} to resolve`;
@@ -138,7 +141,7 @@ function measureClaim(ctx: CheckContext<unknown>, status: TaskStatus, options: W
   return true;
 }
 
-function measureResolution(ctx: CheckContext<unknown>, task: ProbeTask, { status, seenAtMs }: Resolution, options: WaitOptions): void {
+function measureResolution(ctx: CheckContext<unknown>, task: AwaitedTask, { status, seenAtMs }: Resolution, options: WaitOptions): void {
   const { resolveMs } = runTimings(status);
   if (resolveMs !== undefined) ctx.metric('resolve_ms', resolveMs, { unit: 'ms', ...(options.resolveSla !== undefined ? { limit: options.resolveSla } : {}) });
   ctx.metric('e2e_ms', seenAtMs - task.createdAtMs, { unit: 'ms' });

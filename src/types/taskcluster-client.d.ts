@@ -35,7 +35,7 @@ declare module 'taskcluster-client' {
   export interface QueueClient extends ServiceClient {
     createTask: Call; task: Call; status: Call; cancelTask: Call; listTaskGroup: Call; listDependentTasks: Call;
     taskQueueCounts: Call; pendingTasks: Call; getTaskQueue: Call; listPendingTasks: Call; listClaimedTasks: Call;
-    listWorkers: Call;
+    listWorkers: Call; claimWork: Call;
   }
   export interface SecretsClient extends ServiceClient { set: Call; get: Call; remove: Call; list: Call }
   export interface WorkerManagerClient extends ServiceClient {

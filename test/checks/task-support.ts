@@ -2,7 +2,9 @@
 // where a test adds them) answering with the real v74 response shapes, recording every request made.
 
 import nock from 'nock';
+import type { EarlierResults } from '../../src/check/context.js';
 import type { AnyCheck } from '../../src/check/define.js';
+import type { Clock } from '../../src/clock.js';
 import { defaultParams } from '../../src/check/params.js';
 import type { CheckResult } from '../../src/check/result.js';
 import { Redactor } from '../../src/redact.js';
@@ -15,11 +17,19 @@ export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' 
 /** Polls every 20 ms instead of every second, so poll-heavy scenarios stay fast. */
 export const FAST_POLL = { pollInterval: 20 };
 
-export async function runOne(check: AnyCheck, params: Record<string, unknown> = {}, options: { scopes?: string[] } = {}): Promise<CheckResult> {
+export interface RunOneOptions {
+  scopes?: string[];
+  /** The run's clock (the deployment's too: the mocked preflight sends no Date header, so no offset is measured). */
+  clock?: Clock;
+  earlierResults?: EarlierResults;
+}
+
+export async function runOne(check: AnyCheck, params: Record<string, unknown> = {}, options: RunOneOptions = {}): Promise<CheckResult> {
   mockPreflight(options.scopes ? { scopes: options.scopes } : {});
   const run = await runChecks({
     checks: [{ check, params: { ...defaultParams(check.params ?? {}), ...params } }], rootUrl: ROOT_URL,
     credentials: { clientId: 'tester', accessToken: 'token-123456' }, concurrency: 1, reporters: [], redactor: new Redactor(), toolVersion: 'test',
+    ...(options.clock ? { clock: options.clock } : {}), ...(options.earlierResults ? { earlierResults: options.earlierResults } : {}),
   });
   return run.checks[0]!;
 }
@@ -68,7 +78,7 @@ export interface FakeQueue {
  * A queue that accepts createTask (or answers `createTask` when given), answers status polls from `statusOf`
  * (polls of unknown tasks answer 404, as the queue does), and records cancelTask calls.
  */
-export function fakeQueue(statusOf: (task: CreatedTask) => StatusAnswer, options: { createTask?: [number, Record<string, unknown>] } = {}): FakeQueue {
+export function fakeQueue(statusOf: (task: CreatedTask) => StatusAnswer, options: { createTask?: [number, Record<string, unknown>]; cancelTask?: [number, Record<string, unknown>] } = {}): FakeQueue {
   const queue: FakeQueue = {
     created: [], canceled: [], byId: new Map(),
     adopt(taskId) { queue.byId.set(taskId, { taskId, definition: {}, polls: 0 }); },
@@ -91,10 +101,21 @@ export function fakeQueue(statusOf: (task: CreatedTask) => StatusAnswer, options
     })
     .post(/^\/api\/queue\/v1\/task\/[^/]+\/cancel$/).reply((uri) => {
       const taskId = taskIdOf(uri);
+      if (options.cancelTask) return [...options.cancelTask, JSON_HEADERS];
       queue.canceled.push(taskId);
       return [200, taskStatus(taskId, 'exception', { reasonResolved: 'canceled' }), JSON_HEADERS];
     });
   return queue;
+}
+
+/**
+ * A recorded status (e.g. queue-status-deadline-exceeded.json) made this task's: its taskId and queue, and
+ * its last run's times and state replaced where given.
+ */
+export function recordedStatus(name: string, task: CreatedTask, run: Partial<TaskStatus['runs'][number]> = {}): { status: TaskStatus } {
+  const { status } = fixture(name) as { status: TaskStatus };
+  const runs = status.runs.map((recorded, index) => (index === status.runs.length - 1 ? { ...recorded, ...run } : recorded));
+  return { status: { ...status, taskId: task.taskId, taskQueueId: task.definition.taskQueueId ?? status.taskQueueId, state: runs.at(-1)!.state, runs } };
 }
 
 /** Pending at the first poll, then completed with the recorded timings (claim latency 889 ms). */
