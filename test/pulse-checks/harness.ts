@@ -18,13 +18,14 @@ import { canaryConnection } from '../pulse/broker.js';
 
 export const NAMESPACE = 'canary';
 
-/** Exactly what the two checks declare for namespace "canary": a role granting these lets both run. */
+/** Exactly what the Pulse checks declare for namespace "canary": a role granting these lets them all run. */
 export const NAMESPACE_SCOPES = [
   `notify:pulse:${NAMESPACE}.tc-canary.*`,
   'queue:create-task:lowest:built-in/succeed',
   'queue:scheduler-id:tc-canary',
   'queue:create-task:project:none',
   `queue:route:${NAMESPACE}.tc-canary.*`,
+  `queue:route:notify.pulse.${NAMESPACE}.tc-canary.*`,
   'queue:status:*',
   'queue:cancel-task:tc-canary/*',
 ];

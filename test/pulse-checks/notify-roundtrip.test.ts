@@ -50,7 +50,7 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('pu
 
     expect(result.outcome).toBe('failed');
     expect(result.error!.message).toMatch(
-      /^the notification with routing key canary\.tc-canary\.\S+ did not arrive within 500 ms on queue "queue\/canary\/tc-canary\/pulse\.notify-roundtrip\/\S+" \(bound to exchange\/taskcluster-notify\/v1\/notification with "route\.canary\.tc-canary\.\S+"\)$/,
+      /^the notification with routing key canary\.tc-canary\.\S+ did not arrive within 500ms on queue "queue\/canary\/tc-canary\/pulse\.notify-roundtrip\/\S+" \(bound to exchange\/taskcluster-notify\/v1\/notification with "route\.canary\.tc-canary\.\S+"\)$/,
     );
     expect(result.error!.step).toBe('receive the notification');
     expect(result.attempts).toHaveLength(1);
