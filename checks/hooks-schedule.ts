@@ -4,8 +4,6 @@ import {
 } from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
-/** The scheduler must see the hook before its time comes: the schedule is the next whole minute this far ahead. */
-const MIN_LEAD_MS = 10_000;
 const MINUTE_MS = 60_000;
 
 /** `0 <minute> <hour> * * *`: the hooks service's cron (with a seconds field, UTC), once a day at that minute. */
@@ -30,6 +28,8 @@ export const hooksSchedule = defineCheck({
   params: {
     ...taskHygieneParams,
     hookGroupId: hookGroupIdParam,
+    // The scheduler must see the hook before its minute comes.
+    scheduleLead: param.duration('10s', 'The hook is scheduled at the next whole minute at least this far ahead'),
     claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the hook\'s task'),
     scheduleLagSla: param.duration('90s', 'Longest acceptable time from the scheduled minute until the hook fires (the scheduler wakes about once a minute)'),
     pollInterval: pollIntervalParam,
@@ -41,7 +41,7 @@ export const hooksSchedule = defineCheck({
   dashboard: { keyMetric: 'schedule_lag_ms' },
   async run(ctx) {
     const { params } = ctx;
-    const scheduledMs = Math.ceil((ctx.serverNow() + MIN_LEAD_MS) / MINUTE_MS) * MINUTE_MS;
+    const scheduledMs = Math.ceil((ctx.serverNow() + params.scheduleLead) / MINUTE_MS) * MINUTE_MS;
     const hook = await createProbeHook(ctx, params.hookGroupId, { ...taskHygiene(params), taskQueueId: TASK_QUEUE_ID, payload: {} }, { schedule: [dailyAt(scheduledMs)] });
     const scheduledAt = new Date(scheduledMs).toISOString();
     ctx.log(`hook ${hook.name} is scheduled at ${scheduledAt}`);

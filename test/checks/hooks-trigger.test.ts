@@ -1,47 +1,11 @@
 import nock from 'nock';
-import slugid from 'slugid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hooksTrigger } from '../../checks/hooks-trigger.js';
-import { ROOT_URL } from '../support/deployment.js';
-import {
-  FAST_POLL, JSON_HEADERS, apiErrorBody, completesAfterOnePoll, fakeQueue, runOne, taskStatus, type FakeQueue, type StatusAnswer,
-} from './task-support.js';
+import { FAST_POLL, apiErrorBody, completesAfterOnePoll, fakeQueue, runOne, taskStatus, type StatusAnswer } from './task-support.js';
+import { fakeHooks } from './hooks-support.js';
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => { nock.cleanAll(); nock.enableNetConnect(); });
-
-interface FakeHooks {
-  created: Array<{ hookGroupId: string; hookId: string; definition: any }>;
-  removed: string[];
-  fired: string[];
-}
-
-/**
- * The hooks service: createHook echoes the definition (as v74's hook-definition), triggerHook creates a task
- * in the fake queue and answers `{taskId, status: {taskId}}`, or answers `trigger` when given.
- */
-function fakeHooks(queue: FakeQueue, trigger?: [number, Record<string, unknown>]): FakeHooks {
-  const fake: FakeHooks = { created: [], removed: [], fired: [] };
-  const idsOf = (uri: string) => uri.split('/').slice(5, 7).map(decodeURIComponent) as [string, string];
-  nock(ROOT_URL).persist()
-    .put(/^\/api\/hooks\/v1\/hooks\/[^/]+\/[^/]+$/).reply((uri, body) => {
-      const [hookGroupId, hookId] = idsOf(uri);
-      fake.created.push({ hookGroupId, hookId, definition: body });
-      return [200, { hookGroupId, hookId, ...(body as object) }, JSON_HEADERS];
-    })
-    .post(/^\/api\/hooks\/v1\/hooks\/[^/]+\/[^/]+\/trigger$/).reply((uri) => {
-      fake.fired.push(idsOf(uri).join('/'));
-      if (trigger) return [trigger[0], trigger[1], JSON_HEADERS];
-      const taskId = slugid.nice();
-      queue.adopt(taskId);
-      return [200, { taskId, status: { taskId } }, JSON_HEADERS];
-    })
-    .delete(/^\/api\/hooks\/v1\/hooks\/[^/]+\/[^/]+$/).reply((uri) => {
-      fake.removed.push(idsOf(uri).join('/'));
-      return [200, {}, JSON_HEADERS];
-    });
-  return fake;
-}
 
 function setup(statusOf: (task: Parameters<typeof completesAfterOnePoll>[0]) => StatusAnswer, trigger?: [number, Record<string, unknown>]) {
   const queue = fakeQueue(statusOf);

@@ -26,6 +26,9 @@ export const NAMESPACE_SCOPES = [
   'queue:create-task:project:none',
   `queue:route:${NAMESPACE}.tc-canary.*`,
   `queue:route:notify.pulse.${NAMESPACE}.tc-canary.*`,
+  'hooks:modify-hook:project-tc-canary/*',
+  'assume:hook-id:project-tc-canary/*',
+  'hooks:status:project-tc-canary/*',
   'queue:status:*',
   'queue:cancel-task:tc-canary/*',
 ];

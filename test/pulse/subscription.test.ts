@@ -97,7 +97,7 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('Pu
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(error).toBeInstanceOf(AssertionFailure);
     expect(error.message).toBe(
-      `the task-running message for task T-${id} did not arrive within 300 ms on queue "${sub.queue}" ` +
+      `the task-running message for task T-${id} did not arrive within 300ms on queue "${sub.queue}" ` +
         `(bound to exchange/taskcluster-queue/v1/task-running with "route.canary.tc-canary.${id}")`,
     );
     await sub.close();
