@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isCheckFamily, type AnyCheck } from '../check/define.js';
 import { Diagnostics, ConfigError } from '../config/diagnostics.js';
 import type { CatalogueEnv } from './env.js';
+import { resolveToolkitImports } from './toolkit-import.js';
 import { definitionProblems, looksLikeCheck } from './validate.js';
 
 export interface Catalogue {
@@ -73,6 +74,7 @@ export async function loadCatalogue(env: CatalogueEnv, checksDir?: string, sourc
   const checks: AnyCheck[] = [];
   const origin = new Map<string, string>();
   const dirs = checksDir ? [BUILTIN_DIR, checksDir] : [BUILTIN_DIR];
+  if (checksDir) resolveToolkitImports();
   for (const dir of dirs) {
     let files: string[];
     try {

@@ -18,7 +18,7 @@ describe('tc-canary sweep', () => {
     const removals = leftoversDeployment();
     const outcome = await runCommandInProcess(sweepCommand(), ['--config', config(), '--root-url', ROOT_URL], CREDENTIALS);
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.stdout).toMatch(/^sweeping https:\/\/tc\.example\.test: tasks of schedulerId tc-canary on built-in\/succeed, built-in\/fail; secrets under project\/tc-canary\/; hooks in project-tc-canary; index entries under project\.tc-canary\n/);
+    expect(outcome.stdout).toMatch(/^sweeping https:\/\/tc\.example\.test: tasks of schedulerId tc-canary on built-in\/succeed, built-in\/fail, tc-canary\/claim-probe, tc-canary\/deadline-probe; secrets under project\/tc-canary\/; hooks in project-tc-canary; index entries under project\.tc-canary\n/);
     expect(outcome.stdout).toContain('canceled task OldProbeTaskAAAAAAAAAA (pending on built-in/succeed, 2h old)\n');
     expect(outcome.stdout).toMatch(/swept 5, kept 1, failed 0\n$/);
     expect(removals.canceled).toEqual(['OldProbeTaskAAAAAAAAAA']);

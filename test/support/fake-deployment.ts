@@ -43,6 +43,7 @@ export class FakeDeployment {
   readonly requests: SeenRequest[] = [];
   private readonly answers = rootAnswers();
   private readonly overrides = new Map<string, Answerer>();
+  private readonly patterns: Array<{ pattern: RegExp; answer: (request: IncomingMessage, body: unknown, path: string) => FakeAnswer }> = [];
   private readonly pings: Record<string, unknown> = fixture('ping.json');
 
   private constructor(private readonly server: Server, readonly rootUrl: string) {}
@@ -71,6 +72,11 @@ export class FakeDeployment {
     this.overrides.set(path, answer);
   }
 
+  /** Answers every path matching the pattern (a task's status, whatever its id), with the request's JSON body. */
+  setMatching(pattern: RegExp, answer: (request: IncomingMessage, body: unknown, path: string) => FakeAnswer): void {
+    this.patterns.push({ pattern, answer });
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -82,7 +88,8 @@ export class FakeDeployment {
     const authorizedScopes = authorizedScopesOf(request.headers.authorization);
     this.requests.push({ method: request.method ?? 'GET', path, ...(body !== undefined && { body }), ...(authorizedScopes && { authorizedScopes }) });
     const chosen = this.overrides.get(path);
-    const answer = typeof chosen === 'function' ? chosen(request) : chosen ?? this.answers.get(path) ?? this.recorded(path);
+    const matching = this.patterns.find(({ pattern }) => pattern.test(path));
+    const answer = typeof chosen === 'function' ? chosen(request) : chosen ?? matching?.answer(request, body, path) ?? this.answers.get(path) ?? this.recorded(path);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     return answer;
   }

@@ -58,6 +58,8 @@ export function leftoversDeployment(options: { failRemovals?: boolean } = {}): R
       ],
     }, JSON_HEADERS)
     .get('/api/queue/v1/task-queues/built-in%2Fsucceed/claimed').reply(200, { tasks: [] }, JSON_HEADERS)
+    // The loop probes' own queues, with nothing left on them.
+    .get(/^\/api\/queue\/v1\/task-queues\/tc-canary%2F(claim|deadline)-probe\/(pending|claimed)$/).times(4).reply(200, { tasks: [] }, JSON_HEADERS)
     // A deployment without the experimental listings for this queue.
     .get(/^\/api\/queue\/v1\/task-queues\/built-in%2Ffail\/(pending|claimed)$/).reply(404, apiErrorBody('ResourceNotFound', 404, 'listPendingTasks', 'Not found'), JSON_HEADERS)
     .post(/^\/api\/queue\/v1\/task\/[^/]+\/cancel$/).reply((uri) => answer(() => removals.canceled.push(uri.split('/')[5]!))())
