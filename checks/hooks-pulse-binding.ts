@@ -1,6 +1,7 @@
 import {
-  canaryExchange, cancelTaskScopes, createProbeHook, defineCheck, hookGroupIdParam, param, pollIntervalParam, probeHookScopes,
-  probeTaskLeftovers, TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask, waitForHookFire, waitForResolution,
+  canaryExchange, cancelTaskScopes, claimSlaParam, createProbeHook, defineCheck, hookGroupIdParam, param,
+  pollIntervalParam, probeHookScopes, probeTaskLeftovers, TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask,
+  waitForHookFire, waitForResolution,
 } from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
@@ -22,7 +23,7 @@ export const hooksPulseBinding = defineCheck({
   params: {
     ...taskHygieneParams,
     hookGroupId: hookGroupIdParam,
-    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the hook\'s task'),
+    claimSla: claimSlaParam,
     bindingDelay: param.duration('5s', 'Time between creating the hook and publishing the message, for the listeners to bind its queue'),
     listenerLagSla: param.duration('60s', 'Longest acceptable time from publishing the message until the hook fires'),
     pollInterval: pollIntervalParam,

@@ -1,6 +1,7 @@
 import {
-  cancelTaskScopes, createProbeHook, defineCheck, hookGroupIdParam, param, pollIntervalParam, probeHookScopes, probeTaskLeftovers,
-  TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask, waitForHookFire, waitForResolution,
+  cancelTaskScopes, claimSlaParam, createProbeHook, defineCheck, hookGroupIdParam, param, pollIntervalParam,
+  probeHookScopes, probeTaskLeftovers, TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask, waitForHookFire,
+  waitForResolution,
 } from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
@@ -30,7 +31,7 @@ export const hooksSchedule = defineCheck({
     hookGroupId: hookGroupIdParam,
     // The scheduler must see the hook before its minute comes.
     scheduleLead: param.duration('10s', 'The hook is scheduled at the next whole minute at least this far ahead'),
-    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the hook\'s task'),
+    claimSla: claimSlaParam,
     scheduleLagSla: param.duration('90s', 'Longest acceptable time from the scheduled minute until the hook fires (the scheduler wakes about once a minute)'),
     pollInterval: pollIntervalParam,
   },

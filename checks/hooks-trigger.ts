@@ -1,7 +1,7 @@
 import {
-  cancelTaskScopes, createProbeHook, defineCheck, ExplainedApiError, explainScopes, hookGroupIdParam, missingScopesOf, param,
-  pollIntervalParam, probeHookScopes, probeTaskLeftovers, serviceMessageOf, TASK_STATUS_SCOPE, taskHygiene, taskHygieneParams, trackTask, waitForResolution,
-  type CheckContext,
+  cancelTaskScopes, claimSlaParam, createProbeHook, defineCheck, ExplainedApiError, explainScopes, hookGroupIdParam,
+  missingScopesOf, pollIntervalParam, probeHookScopes, probeTaskLeftovers, serviceMessageOf, TASK_STATUS_SCOPE,
+  taskHygiene, taskHygieneParams, trackTask, waitForResolution, type CheckContext,
 } from '../src/check/index.js';
 
 type HooksClient = CheckContext<unknown>['tc']['hooks'];
@@ -22,7 +22,7 @@ export const hooksTrigger = defineCheck({
   params: {
     ...taskHygieneParams,
     hookGroupId: hookGroupIdParam,
-    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the hook\'s task'),
+    claimSla: claimSlaParam,
     pollInterval: pollIntervalParam,
   },
   scopes: (params) => ({

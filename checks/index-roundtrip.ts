@@ -1,7 +1,7 @@
 import {
-  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, deleteIndexEntry, formatDuration, formatElapsed, markedIndexExtra,
-  param, pollIntervalParam, pollUntil, probeMark, probeTaskLeftovers, SlaExceeded, taskHygiene, taskHygieneParams, unlessNotFound,
-  waitForResolution, withScopeExplanation,
+  cancelTaskScopes, claimSlaParam, createProbeTask, createTaskScopes, defineCheck, deleteIndexEntry, formatDuration,
+  formatElapsed, markedIndexExtra, param, pollIntervalParam, pollUntil, probeMark, probeTaskLeftovers, SlaExceeded,
+  taskHygiene, taskHygieneParams, unlessNotFound, waitForResolution, withScopeExplanation,
 } from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
@@ -20,7 +20,7 @@ export const indexRoundtrip = defineCheck({
   params: {
     ...taskHygieneParams,
     indexPrefix: param.string('project.tc-canary', 'Index namespace the probe tasks are indexed under', /^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*$/),
-    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task'),
+    claimSla: claimSlaParam,
     indexLagSla: param.duration('60s', 'Longest acceptable time from the task resolving to index.findTask finding it'),
     pollInterval: pollIntervalParam,
   },

@@ -1,7 +1,7 @@
 import {
-  AssertionFailure, canaryRoutePattern, cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, formatDuration, formatElapsed, param,
-  pollIntervalParam, probeTaskLeftovers, routeNamespaceParam, SlaExceeded, subscribeToCanaryRoute, TASKCLUSTER_EXCHANGES,
-  taskHygiene, taskHygieneParams, waitForResolution, type PulseMessage,
+  AssertionFailure, canaryRoutePattern, cancelTaskScopes, claimSlaParam, createProbeTask, createTaskScopes, defineCheck,
+  formatDuration, formatElapsed, param, pollIntervalParam, probeTaskLeftovers, routeNamespaceParam, SlaExceeded,
+  subscribeToCanaryRoute, TASKCLUSTER_EXCHANGES, taskHygiene, taskHygieneParams, waitForResolution, type PulseMessage,
 } from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
@@ -27,7 +27,7 @@ export const notifyTaskRoute = defineCheck({
   params: {
     ...taskHygieneParams,
     namespace: routeNamespaceParam,
-    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task'),
+    claimSla: claimSlaParam,
     notifyHandlerSla: param.duration('60s', 'Longest acceptable time from the task resolving until the notification arrives'),
     pollInterval: pollIntervalParam,
   },

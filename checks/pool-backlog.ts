@@ -1,5 +1,6 @@
 import {
-  defineCheck, defineCheckFamily, failOnProblems, formatDuration, formatElapsed, readBacklog, readOldestPending,
+  defineCheck, defineCheckFamily, failOnProblems, formatDuration, formatElapsed, fromPoolEntry, param, readBacklog,
+  readOldestPending,
 } from '../src/check/index.js';
 
 /** pool.<taskQueueId>.backlog, for each configured pool: is work piling up or waiting too long? */
@@ -10,15 +11,17 @@ export const poolBacklog = defineCheckFamily(({ pools }) =>
     tags: ['pool', 'queue', taskQueueId],
     schedule: schedule ?? '*/5 * * * *',
     timeout: '60s',
+    params: { maxPending: fromPoolEntry('maxPending', param.number(maxPending, 'Most tasks that may wait on the pool', { min: 0, integer: true })) },
     // queue:pending-list:<taskQueueId> is optional: without it oldest_pending_s is not measured.
     scopes: { AllOf: [`queue:pending-count:${taskQueueId}`, `queue:claimed-count:${taskQueueId}`] },
     dashboard: { keyMetric: 'pending', group: { kind: 'pool', id: taskQueueId, plot: 'Backlog (pending tasks)' } },
     async run(ctx) {
       const problems: string[] = [];
       const backlog = await ctx.step('count pending tasks', () => readBacklog(ctx.tc.queue, taskQueueId));
-      ctx.metric('pending', backlog.pending, { unit: 'count', limit: maxPending });
+      const limit = ctx.params.maxPending;
+      ctx.metric('pending', backlog.pending, { unit: 'count', limit });
       if (backlog.claimed !== undefined) ctx.metric('claimed', backlog.claimed, { unit: 'count' });
-      if (backlog.pending > maxPending) problems.push(`${backlog.pending} tasks pending on ${taskQueueId} (limit ${maxPending})`);
+      if (backlog.pending > limit) problems.push(`${backlog.pending} tasks pending on ${taskQueueId} (limit ${limit})`);
 
       const oldest = await ctx.step('find the oldest pending task', () => readOldestPending(ctx.tc.queue, taskQueueId));
       if ('unavailable' in oldest) {

@@ -1,6 +1,6 @@
 import {
-  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, defineCheckFamily, formatDuration, param, probePayload,
-  probeTaskLeftovers, taskHygiene, taskHygieneParams, waitForResolution,
+  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, defineCheckFamily, formatDuration, fromPoolEntry,
+  param, probePayload, probeTaskLeftovers, taskHygiene, taskHygieneParams, waitForResolution,
 } from '../src/check/index.js';
 
 /** Room after the SLAs for creating, polling and canceling. */
@@ -22,6 +22,8 @@ export const poolClaim = defineCheckFamily(({ pools }) =>
         ...taskHygieneParams,
         // The task must outlive both SLAs, or the queue resolves it deadline-exceeded before the SLA speaks.
         deadline: param.duration(formatDuration(claimSla + resolveSla + MARGIN_MS), 'Task deadline, after creation'),
+        claimSla: fromPoolEntry('claimSla', param.duration(formatDuration(claimSla), 'Longest acceptable wait for a worker of the pool to claim the task')),
+        resolveSla: fromPoolEntry('resolveSla', param.duration(formatDuration(resolveSla), 'Longest acceptable run of the task once claimed')),
       },
       scopes: (params) => ({ AllOf: [...createTaskScopes(taskQueueId, params, [], priority), cancelTaskScopes(params)] }),
       leftovers: (params) => probeTaskLeftovers([taskQueueId], params),
@@ -29,7 +31,7 @@ export const poolClaim = defineCheckFamily(({ pools }) =>
       async run(ctx) {
         const task = await createProbeTask(ctx, { ...taskHygiene(ctx.params), taskQueueId, payload, ...(priority ? { priority } : {}) });
         // Past the claim SLA the wait fails at once; the task's cleanup then cancels it so it never takes capacity.
-        await waitForResolution(ctx, task, { claimSla, resolveSla, expect: { state: 'completed' }, measure: true });
+        await waitForResolution(ctx, task, { claimSla: ctx.params.claimSla, resolveSla: ctx.params.resolveSla, expect: { state: 'completed' }, measure: true });
       },
     })];
   }),

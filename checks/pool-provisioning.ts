@@ -1,8 +1,8 @@
 import {
   chooseObserver, defineCheck, defineCheckFamily, describeWorkStrike, errorsSince, failOnProblems, findWorkStrike,
-  formatDuration, maxCapacityOf, mostFrequentTitles, noGrowthRule, notManagedReason, notProvisionedReason, param,
-  readBacklog, readCapacity, readManagedPool, sampleMetrics, samplesOf, type CapacitySample, type CheckContext,
-  type ParamValues, type WorkerPool,
+  formatDuration, fromPoolEntry, maxCapacityOf, mostFrequentTitles, noGrowthRule, notManagedReason,
+  notProvisionedReason, param, readBacklog, readCapacity, readManagedPool, sampleMetrics, samplesOf,
+  type CapacitySample, type CheckContext, type ParamValues, type WorkerPool,
 } from '../src/check/index.js';
 
 const DAY_MS = 86_400_000;
@@ -28,7 +28,11 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
     timeout: '3m',
     watches: { service: 'worker-manager', process: 'provisioner' },
     dashboard: { group: { kind: 'pool', id: taskQueueId } },
-    params: STRIKE_PARAMS,
+    params: {
+      ...STRIKE_PARAMS,
+      maxErrors: fromPoolEntry('maxErrors', param.number(maxErrors, 'Most worker-pool errors within errorWindow', { min: 0, integer: true })),
+      errorWindow: fromPoolEntry('errorWindow', param.duration(formatDuration(errorWindow), 'How far back worker-pool errors count')),
+    },
     scopes: {
       AllOf: [
         `worker-manager:get-worker-pool:${taskQueueId}`,
@@ -44,10 +48,11 @@ export const poolProvisioning = defineCheckFamily(({ pools }) =>
       if (!pool) return ctx.skip(notManagedReason(taskQueueId));
       const problems: string[] = [];
 
-      const errors = await ctx.step(`list pool errors of the last ${formatDuration(errorWindow)}`, () => errorsSince(wm, taskQueueId, ctx.serverNow() - errorWindow));
-      ctx.metric('errors', errors.length, { unit: 'count', limit: maxErrors });
-      if (errors.length > maxErrors) {
-        problems.push(`${errors.length} worker pool errors on ${taskQueueId} in the last ${formatDuration(errorWindow)} (limit ${maxErrors}); most frequent: ${mostFrequentTitles(errors)}`);
+      const { maxErrors: limit, errorWindow: window } = ctx.params;
+      const errors = await ctx.step(`list pool errors of the last ${formatDuration(window)}`, () => errorsSince(wm, taskQueueId, ctx.serverNow() - window));
+      ctx.metric('errors', errors.length, { unit: 'count', limit });
+      if (errors.length > limit) {
+        problems.push(`${errors.length} worker pool errors on ${taskQueueId} in the last ${formatDuration(window)} (limit ${limit}); most frequent: ${mostFrequentTitles(errors)}`);
       }
 
       const notProvisioned = notProvisionedReason(pool);

@@ -1,6 +1,6 @@
 import {
-  AssertionFailure, canaryRoutePattern, cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, param,
-  probeTaskLeftovers, routeNamespaceParam, subscribeToCanaryRoute, TASKCLUSTER_EXCHANGES, taskHygiene,
+  AssertionFailure, canaryRoutePattern, cancelTaskScopes, claimSlaParam, createProbeTask, createTaskScopes, defineCheck,
+  param, probeTaskLeftovers, routeNamespaceParam, subscribeToCanaryRoute, TASKCLUSTER_EXCHANGES, taskHygiene,
   taskHygieneParams, waitForResolution, type PulseMessage, type PulseSubscription, type TaskRun, type TaskState,
 } from '../src/check/index.js';
 
@@ -89,7 +89,7 @@ export const taskEvents = defineCheck({
   params: {
     ...taskHygieneParams,
     namespace: routeNamespaceParam,
-    claimSla: param.duration('60s', 'Longest acceptable wait for the built-in worker to claim the task'),
+    claimSla: claimSlaParam,
     pendingEventDelay: param.duration('30s', 'Longest acceptable time from the run being scheduled until task-pending arrives (task-defined is awaited as long)'),
     runningEventDelay: param.duration('30s', 'Longest acceptable time from the run starting until task-running arrives'),
     completedEventDelay: param.duration('30s', 'Longest acceptable time from the run resolving until task-completed arrives'),

@@ -1,6 +1,6 @@
 import {
-  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, param, pollIntervalParam, probeTaskLeftovers, taskHygiene,
-  taskHygieneParams, waitForResolution,
+  cancelTaskScopes, claimSlaParam, createProbeTask, createTaskScopes, defineCheck, pollIntervalParam,
+  probeTaskLeftovers, taskHygiene, taskHygieneParams, waitForResolution,
 } from '../src/check/index.js';
 
 /** built-in-workers resolve these at once: the queue's claim path, end to end, with nothing else in the way. */
@@ -15,7 +15,7 @@ const builtInCheck = (workerType: 'succeed' | 'fail', expected: 'completed' | 'f
     watches: { service: 'built-in-workers', process: 'server' },
     params: {
       ...taskHygieneParams,
-      claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task'),
+      claimSla: claimSlaParam,
       pollInterval: pollIntervalParam,
     },
     scopes: (params) => ({ AllOf: [...createTaskScopes(taskQueueId, params), cancelTaskScopes(params)] }),

@@ -1,7 +1,7 @@
 import {
-  cancelTaskIfUnresolved, cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, describeResolution, formatDuration,
-  formatElapsed, param, pollIntervalParam, probeTaskLeftovers, taskHygiene, taskHygieneParams, trackTask, waitForResolution,
-  type CheckContext, type EarlierResult, type ParamValues, type TaskStatus,
+  cancelTaskIfUnresolved, cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, describeResolution,
+  formatDuration, formatElapsed, param, pollIntervalParam, probeTaskLeftovers, taskHygiene, taskHygieneParams,
+  trackTask, waitForResolution, type CheckContext, type EarlierResult, type ParamValues, type TaskStatus,
 } from '../src/check/index.js';
 
 const LOOP = 'claim resolver';

@@ -1,6 +1,6 @@
 import {
-  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, param, pollIntervalParam, probeTaskLeftovers, taskHygiene,
-  taskHygieneParams, waitForResolution,
+  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, param, pollIntervalParam, probeTaskLeftovers,
+  taskHygiene, taskHygieneParams, waitForResolution,
 } from '../src/check/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import {
-  cancelTaskScopes, createProbeTask, createTaskScopes, defineCheck, param, pollIntervalParam, probeTaskLeftovers, taskHygiene,
-  taskHygieneParams, waitForResolution, type ProbeTask, type TaskStatus,
+  cancelTaskScopes, claimSlaParam, createProbeTask, createTaskScopes, defineCheck, param, pollIntervalParam,
+  probeTaskLeftovers, taskHygiene, taskHygieneParams, waitForResolution, type ProbeTask, type TaskStatus,
 } from '../src/check/index.js';
 
 const TASK_QUEUE_ID = 'built-in/succeed';
@@ -22,7 +22,7 @@ export const queueDependencies = defineCheck({
   watches: { service: 'queue', process: 'dependencyResolver' },
   params: {
     ...taskHygieneParams,
-    claimSla: param.duration('60s', 'Longest acceptable wait for a built-in worker to claim each task'),
+    claimSla: claimSlaParam,
     dependencyLagSla: param.duration('60s', 'Longest acceptable time between a parent resolving and its child being scheduled'),
     pollInterval: pollIntervalParam,
   },

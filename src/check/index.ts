@@ -9,7 +9,7 @@ export type { CheckDefinition, CheckFamily, DashboardHints, Leftovers, Requireme
 export type { CheckContext, EarlierResult, MetricOptions } from './context.js';
 export type { CatalogueEnv } from '../catalogue/env.js';
 export type { PoolConfig } from '../config/types.js';
-export { param } from './params.js';
+export { fromPoolEntry, param } from './params.js';
 export type { ParamSpec, ParamValues } from './params.js';
 export { AssertionFailure, SlaExceeded, TransientError } from './errors.js';
 export { formatDuration, formatElapsed, parseDuration } from './duration.js';
@@ -18,7 +18,7 @@ export { formatDuration, formatElapsed, parseDuration } from './duration.js';
 export { cancelTaskIfUnresolved, createProbeTask, trackTask } from '../taskcluster/task.js';
 export type { ProbeTask, ProbeTaskOptions } from '../taskcluster/task.js';
 export {
-  cancelTaskScopes, createTaskScopes, pollIntervalParam, probeTaskLeftovers, taskHygiene, taskHygieneParams, TASK_STATUS_SCOPE,
+  cancelTaskScopes, claimSlaParam, createTaskScopes, pollIntervalParam, probeTaskLeftovers, taskHygiene, taskHygieneParams, TASK_STATUS_SCOPE,
 } from '../taskcluster/task-params.js';
 export { describeResolution, runTimings } from '../taskcluster/task-status.js';
 export type { TaskRun, TaskState, TaskStatus } from '../taskcluster/task-status.js';

@@ -9,6 +9,8 @@ export interface ParamSpec<T> {
   readonly type: string;
   readonly default: T;
   readonly description: string;
+  /** Where the value is configured instead of checks.params, e.g. `pools[].claimSla` for a pool's checks. */
+  readonly configuredAt?: string;
   parse(raw: unknown): ParseResult<T>;
 }
 
@@ -56,6 +58,14 @@ export const param = {
       typeof raw === 'boolean' ? { ok: true, value: raw } : { ok: false, reason: `expected true or false, got ${describe(raw)}` });
   },
 };
+
+/**
+ * A param of a pool's check whose value is the pool's entry (`pools[].<key>`): the entry is where it is set, so
+ * it has one place, and it is listed and read like every other param.
+ */
+export function fromPoolEntry<T>(key: string, spec: ParamSpec<T>): ParamSpec<T> {
+  return { ...spec, configuredAt: `pools[].${key}` };
+}
 
 /** The defaults of every declared parameter. */
 export function defaultParams<P extends ParamSpecs>(specs: P): ParamValues<P> {

@@ -66,6 +66,10 @@ function paramsOf(check: AnyCheck, raw: Record<string, unknown>, diagnostics: Di
       diagnostics.add(at, `unknown parameter${suggestion ? ` (did you mean ${suggestion}?)` : ''}; ${check.id} takes ${names.length ? names.join(', ') : 'no parameters'}`);
       continue;
     }
+    if (spec.configuredAt) {
+      diagnostics.add(at, `is set in the pool's entry, ${spec.configuredAt}, not in checks.params`);
+      continue;
+    }
     const value = fromEnvironment(written, spec, env, at, diagnostics);
     if (value === undefined) continue;
     const parsed = spec.parse(value);

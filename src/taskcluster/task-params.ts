@@ -45,6 +45,9 @@ function boundedDuration(defaultValue: string, maxMs: number, description: strin
   };
 }
 
+/** The claim SLA of the checks whose tasks built-in-workers claim (a pool's comes from its entry in `pools`). */
+export const claimSlaParam = param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task; past it the check fails at once');
+
 /** How often checks that wait on the deployment ask again (queue.status, index.findTask, ...). */
 export const pollIntervalParam = boundedDuration('1s', MAX_POLL_INTERVAL_MS, 'Time between two polls while waiting (at most 1s)');
 

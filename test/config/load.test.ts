@@ -105,6 +105,16 @@ pools:
     ]);
   });
 
+  it('gives a pool\'s checks the params of its entry, set there and only there', async () => {
+    const pool = 'pools: [{taskQueueId: proj/linux, implementation: generic-worker, claimSla: 5m, maxPending: 7, maxErrors: 2}]\n';
+    const { params } = await loadConfig(configFile(pool));
+    expect(params.get('pool.proj/linux.claim')).toMatchObject({ claimSla: 300_000, resolveSla: 600_000 });
+    expect(params.get('pool.proj/linux.backlog')).toEqual({ maxPending: 7 });
+    expect(params.get('pool.proj/linux.provisioning')).toMatchObject({ maxErrors: 2, errorWindow: 3_600_000, strikeAfter: 1_200_000 });
+    const twice = `${pool}checks:\n  params:\n    'pool.proj/linux.claim':\n      claimSla: 1m\n`;
+    expect(await problems(twice)).toEqual(["checks.params.pool.proj/linux.claim.claimSla: is set in the pool's entry, pools[].claimSla, not in checks.params"]);
+  });
+
   it('reads ${VAR} references in check params from the environment, a whole reference as a YAML scalar', async () => {
     // Block style: inside a flow map ({...}) YAML reads the braces of ${VAR} as its own.
     const text = [

@@ -1,6 +1,6 @@
 // Builders of check results and a clock the tests move by hand.
 
-import type { CheckResult, ErrorInfo, MaintenanceInfo, MetricResult, Outcome } from '../../src/check/result.js';
+import type { CheckResult, ErrorInfo, MaintenanceInfo, MetricResult, Outcome, ResourceRef } from '../../src/check/result.js';
 import type { Clock } from '../../src/clock.js';
 import type { HistoryStore, RunMeta } from '../../src/history/store.js';
 
@@ -29,6 +29,7 @@ export interface ResultSpec {
   outcome: Outcome;
   at: number;
   metrics?: Record<string, MetricResult>;
+  resources?: ResourceRef[];
   error?: ErrorInfo;
   /** The window the result ran inside, as the runner marks it. */
   maintenance?: MaintenanceInfo;
@@ -37,10 +38,10 @@ export interface ResultSpec {
 export const MAINTENANCE: MaintenanceInfo = { reason: 'weekly database maintenance', until: '2025-03-01T14:00:00.000Z' };
 
 /** A plausible result of each outcome: attempts and steps as the runner makes them. */
-export function checkResult({ id, outcome, at, metrics = {}, error, maintenance }: ResultSpec): CheckResult {
+export function checkResult({ id, outcome, at, metrics = {}, resources = [], error, maintenance }: ResultSpec): CheckResult {
   const base = {
     id, description: `checks ${id}`, tags: ['test'], outcome, startedAt: iso(at), durationMs: 120,
-    metrics, resources: [], log: [], ...(maintenance && { maintenance }),
+    metrics, resources, log: [], ...(maintenance && { maintenance }),
   };
   if (outcome === 'skipped') return { ...base, durationMs: 0, attempts: [], steps: [], skipReason: 'dependency did not pass' };
   const failing = outcome === 'failed' || outcome === 'error';

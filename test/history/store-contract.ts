@@ -104,18 +104,18 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       expect(ids(await store.results({ since: T0, limit: 2 }))).toEqual([`${POOL_CLAIM}@3`, 'ping.queue@2']);
     });
 
-    test('earlier results of one check: the newest within the limit, oldest first, with start, outcome and metrics', async () => {
+    test('earlier results of one check: the newest within the limit, oldest first, with start, outcome, metrics and resources', async () => {
       const store = await open();
       const pending = (value: number) => ({ pending: { value, unit: 'count' }, claim_ms: { value: value * 10, unit: 'ms', limit: 60, ok: value * 10 <= 60 } });
       await recordAll(store, [
         { id: POOL_CLAIM, outcome: 'passed', at: T0, metrics: pending(1) },
         { id: 'pool.proj/other.claim', outcome: 'failed', at: T0 + MINUTE, metrics: pending(9) },
-        { id: POOL_CLAIM, outcome: 'failed', at: T0 + 2 * MINUTE, metrics: pending(7) },
+        { id: POOL_CLAIM, outcome: 'failed', at: T0 + 2 * MINUTE, metrics: pending(7), resources: [{ type: 'task', id: 'TaskA' }, { type: 'claim left to expire', id: 'TaskA' }] },
         { id: POOL_CLAIM, outcome: 'skipped', at: T0 + 3 * MINUTE },
       ]);
       expect(await store.earlierResults(POOL_CLAIM, T0, 2)).toEqual([
-        { startedAt: new Date(T0 + 2 * MINUTE).toISOString(), outcome: 'failed', metrics: pending(7) },
-        { startedAt: new Date(T0 + 3 * MINUTE).toISOString(), outcome: 'skipped', metrics: {} },
+        { startedAt: new Date(T0 + 2 * MINUTE).toISOString(), outcome: 'failed', metrics: pending(7), resources: [{ type: 'task', id: 'TaskA' }, { type: 'claim left to expire', id: 'TaskA' }] },
+        { startedAt: new Date(T0 + 3 * MINUTE).toISOString(), outcome: 'skipped', metrics: {}, resources: [] },
       ]);
       expect((await store.earlierResults(POOL_CLAIM, T0 + MINUTE, 10)).map((r) => r.outcome)).toEqual(['failed', 'skipped']);
       expect(await store.earlierResults('pool.proj/unknown.claim', T0, 10)).toEqual([]);

@@ -82,6 +82,19 @@ describe('pool.<taskQueueId>.claim', () => {
     expect(result!.steps.at(-1)).toMatchObject({ name: `cleanup: cancel task ${createdId} if unresolved`, outcome: 'passed' });
   });
 
+  it('past the resolve SLA, fails naming the worker that holds the task, with the claim latency already recorded', async () => {
+    nock(ROOT_URL)
+      .put(TASK).reply(200, (uri) => statusOf(uri, TASK, 'task-succeed-createTask-response.json'), json)
+      // Claimed (the recorded claimed run: started - scheduled = 40 ms, on tc-canary/claim-probe) and never resolved.
+      .get(STATUS).times(50).reply(200, (uri) => statusOf(uri, STATUS, 'queue-status-claimed.json'), json)
+      .post(CANCEL).reply(200, (uri) => statusOf(uri, CANCEL, 'task-succeed-createTask-response.json'), json);
+    const [check] = poolClaim({ services: [], pools: [poolConfig({ resolveSla: 300 })] });
+    const [result] = await runPoolChecks([check!]);
+    expect(result!.outcome).toBe('failed');
+    expect(result!.error!.message).toMatch(/^resolve SLA exceeded: running on worker tc-canary\/claim-probe after \d+m?s \(limit 300ms\)$/);
+    expect(result!.metrics.claim_latency_ms).toEqual({ value: 40, unit: 'ms', limit: 15 * 60_000, ok: true });
+  });
+
   it('sends the configured payload instead of the minimal one', async () => {
     let created: any;
     nock(ROOT_URL)
