@@ -21,7 +21,7 @@ import pg from 'pg';
 import { defineCheck } from '../src/check/define.js';
 import { openHistory } from '../src/history/open.js';
 import { CanaryMetrics } from '../src/metrics/canary-metrics.js';
-import { HistoryRecorder } from '../src/recording/history-recorder.js';
+import { HistoryRecorder } from '../src/history/recorder.js';
 import { Redactor } from '../src/redact.js';
 import { checkJobs } from '../src/scheduler/check-jobs.js';
 import { PostgresRunCoordinator } from '../src/scheduler/postgres-coordinator.js';

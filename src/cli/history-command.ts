@@ -8,7 +8,7 @@ import { ConfigError } from '../config/diagnostics.js';
 import { configFilePath, readConfig } from '../config/read.js';
 import { openHistory } from '../history/open.js';
 import { emptySummary } from '../history/store.js';
-import { historySpec } from '../recording/history-spec.js';
+import { historySpec, sqliteFileOf } from '../history/spec.js';
 import { renderHistoryTable } from './history-table.js';
 import { withUsableHistory } from './history-unusable.js';
 import { redactorFromEnv } from './env-redactor.js';
@@ -37,8 +37,9 @@ export function historyCommand(): Command {
       // Opening a SQLite history creates it: reading none must not leave an empty file behind. A script asking for
       // JSON still gets the (empty) summary it parses.
       const now = Date.now();
-      if (spec.startsWith('sqlite:') && !existsSync(spec.slice('sqlite:'.length))) {
-        process.stderr.write(`no history at ${spec.slice('sqlite:'.length)} yet: \`tc-canary run\` and \`tc-canary serve\` record into it\n`);
+      const sqliteFile = sqliteFileOf(spec);
+      if (sqliteFile !== undefined && !existsSync(sqliteFile)) {
+        process.stderr.write(`no history at ${sqliteFile} yet: \`tc-canary run\` and \`tc-canary serve\` record into it\n`);
         if (options.json) process.stdout.write(`${JSON.stringify(emptySummary(now - windowMs, now), null, 2)}\n`);
         return;
       }

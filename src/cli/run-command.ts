@@ -15,7 +15,7 @@ import { resolveDeployment, selectForCommand, setupCommand } from './setup.js';
 import { interruptSignal } from './interrupt.js';
 import { pulseForCommand } from './pulse-setup.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
-import { openRunHistory } from '../recording/run-history.js';
+import { openRunHistory } from '../history/run-history.js';
 
 interface RunOptions {
   config?: string;

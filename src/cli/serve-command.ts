@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { effectiveSchedule } from '../catalogue/schedule.js';
 import { parseDuration } from '../check/duration.js';
 import { ConfigError } from '../config/diagnostics.js';
-import { historySpec } from '../recording/history-spec.js';
+import { historySpec } from '../history/spec.js';
 import { parseListen } from '../server/http-server.js';
 import { startService } from '../server/service.js';
 import { withUsableHistory } from './history-unusable.js';

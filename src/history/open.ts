@@ -1,4 +1,4 @@
-// Opens the history a spec names: `sqlite:PATH` or a PostgreSQL URL (`postgres://`, `postgresql://`).
+// Opens the history a spec names (./spec.ts reads it): a SQLite file or a PostgreSQL database.
 // Opening applies the schema migrations and marks the runs of dead processes aborted.
 
 import { systemClock, type Clock } from '../clock.js';
@@ -7,12 +7,9 @@ import type { Database } from './database.js';
 import { applyMigrations } from './migrations/apply.js';
 import { processAlive, thisProcess, type RunOwner } from './owner.js';
 import { abortAbandonedRuns } from './runs.js';
+import { parseHistorySpec } from './spec.js';
 import { SqlHistoryStore } from './sql-store.js';
 import { HistoryError, type HistoryStore } from './store.js';
-
-/** The embedded default: a SQLite file in the working directory. */
-export const DEFAULT_SQLITE_FILE = 'tc-canary.db';
-export const DEFAULT_HISTORY_SPEC = `sqlite:${DEFAULT_SQLITE_FILE}`;
 
 /** Longer than any check runs between two recorded results, so a live run elsewhere is never aborted. */
 const DEFAULT_STALE_AFTER_MS = 2 * 3_600_000;
@@ -29,16 +26,10 @@ export interface OpenHistoryOptions {
 }
 
 async function openDatabase(spec: string, options: OpenHistoryOptions): Promise<Database> {
-  if (spec.startsWith('sqlite:')) {
-    const path = spec.slice('sqlite:'.length);
-    if (!path) throw new Error('sqlite: needs a file path, e.g. sqlite:tc-canary.db');
-    // Each driver is loaded only when its kind of history is opened: a command pays for one of them.
-    return (await import('./sqlite.js')).openSqliteDatabase(path);
-  }
-  if (spec.startsWith('postgres://') || spec.startsWith('postgresql://')) {
-    return (await import('./postgres.js')).openPostgresDatabase(spec, options.schema === undefined ? {} : { schema: options.schema });
-  }
-  throw new Error('expected sqlite:PATH, postgres://... or postgresql://...');
+  const parsed = parseHistorySpec(spec);
+  // Each driver is loaded only when its kind of history is opened: a command pays for one of them.
+  if (parsed.kind === 'sqlite') return (await import('./sqlite.js')).openSqliteDatabase(parsed.path);
+  return (await import('./postgres.js')).openPostgresDatabase(parsed.url, options.schema === undefined ? {} : { schema: options.schema });
 }
 
 /** Masks the spec's password wherever it could show: the store's label and every error message. */

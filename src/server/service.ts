@@ -22,7 +22,8 @@ import { checkResultExchange } from '../pulse/names.js';
 import type { Redactor } from '../redact.js';
 import { noPaint, outcomeLine } from '../report/console-text.js';
 import type { RunReporter } from '../report/reporter.js';
-import { HistoryRecorder } from '../recording/history-recorder.js';
+import { HistoryRecorder } from '../history/recorder.js';
+import { parseHistorySpec } from '../history/spec.js';
 import { checkJobs, type ScheduledCheck } from '../scheduler/check-jobs.js';
 import { PostgresRunCoordinator } from '../scheduler/postgres-coordinator.js';
 import { Scheduler, type SchedulerEvent } from '../scheduler/scheduler.js';
@@ -80,7 +81,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const store = await openHistory(options.historySpec, { clock, ...options.historyOptions });
   const closers: Array<() => Promise<void>> = [() => store.close()];
   try {
-    const coordinator = options.historySpec.startsWith('postgres')
+    const coordinator = parseHistorySpec(options.historySpec).kind === 'postgres'
       ? await PostgresRunCoordinator.open(options.historySpec, options.historyOptions?.schema === undefined ? {} : { schema: options.historyOptions.schema })
       : undefined;
     if (coordinator) closers.unshift(() => coordinator.close());

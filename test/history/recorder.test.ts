@@ -7,7 +7,7 @@ import { defineCheck } from '../../src/check/define.js';
 import type { CheckResult } from '../../src/check/result.js';
 import { openHistory } from '../../src/history/open.js';
 import { HistoryError, type HistoryStore } from '../../src/history/store.js';
-import { HistoryRecorder } from '../../src/recording/history-recorder.js';
+import { HistoryRecorder } from '../../src/history/recorder.js';
 import { Redactor } from '../../src/redact.js';
 import { runChecks } from '../../src/runner/run.js';
 import { mockPreflight, ROOT_URL } from '../support/deployment.js';

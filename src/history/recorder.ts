@@ -5,7 +5,7 @@
 
 import type { CheckResult, RunResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
-import type { HistoryStore } from '../history/store.js';
+import type { HistoryStore } from './store.js';
 import type { RunPlan, RunReporter } from '../report/reporter.js';
 
 export interface HistoryRecorderOptions {

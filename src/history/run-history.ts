@@ -6,12 +6,12 @@
 
 import type { EarlierResults } from '../check/context.js';
 import type { Config } from '../config/types.js';
-import { earlierResultsFrom } from '../history/earlier-results.js';
-import { openHistory } from '../history/open.js';
+import { earlierResultsFrom } from './earlier-results.js';
+import { openHistory } from './open.js';
 import type { RunReporter } from '../report/reporter.js';
 import { TOOL_VERSION } from '../version.js';
-import { HistoryRecorder } from './history-recorder.js';
-import { historySpec, type HistorySpecSource } from './history-spec.js';
+import { HistoryRecorder } from './recorder.js';
+import { historySpec, type HistorySpecSource } from './spec.js';
 
 export interface RunHistory {
   reporters: RunReporter[];
