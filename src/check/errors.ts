@@ -106,3 +106,8 @@ function firstParagraph(message: string): string {
   const cut = message.indexOf('\n\n---');
   return (cut === -1 ? message : message.slice(0, cut)).trim();
 }
+
+/** Several measurements each against its limit: one SLA failure naming every one exceeded, rather than the first. */
+export function failOnProblems(problems: readonly string[]): void {
+  if (problems.length > 0) throw new SlaExceeded(problems.join('; '));
+}

@@ -11,7 +11,7 @@ export type { CatalogueEnv } from '../catalogue/env.js';
 export type { PoolConfig } from '../config/types.js';
 export { fromPoolEntry, param } from './params.js';
 export type { ParamSpec, ParamValues } from './params.js';
-export { AssertionFailure, SlaExceeded, TransientError } from './errors.js';
+export { AssertionFailure, failOnProblems, SlaExceeded, TransientError } from './errors.js';
 export { formatDuration, formatElapsed, parseDuration } from './duration.js';
 
 // Probe tasks: created with tc-canary's hygiene, tracked for cleanup and sweep before the request is sent.
@@ -54,7 +54,6 @@ export { readCapacity } from '../pools/capacity.js';
 export { sampleMetrics, samplesOf } from '../pools/capacity-sample.js';
 export type { CapacitySample } from '../pools/capacity-sample.js';
 export { errorsSince, mostFrequentTitles } from '../pools/pool-errors.js';
-export { failOnProblems } from '../pools/problems.js';
 export { CLOUD_PROVIDER_TYPES, readProviderTypes } from '../pools/providers.js';
 export { probePayload } from '../pools/payload.js';
 export { noGrowthRule } from '../pools/strike-rules.js';

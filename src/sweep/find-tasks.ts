@@ -4,7 +4,7 @@
 // their deadline (10 minutes by default) resolves them.
 
 import type { QueueClient } from 'taskcluster-client';
-import { CREATED_BY } from '../taskcluster/created-by.js';
+import { CREATED_BY } from '../taskcluster/probe-mark.js';
 import { allPages } from '../taskcluster/paginate.js';
 import { problemAt, type Findings } from './leftover.js';
 

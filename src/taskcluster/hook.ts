@@ -6,7 +6,7 @@ import { formatDuration, formatElapsed } from '../check/duration.js';
 import { AssertionFailure, SlaExceeded } from '../check/errors.js';
 import { param } from '../check/params.js';
 import { withScopeExplanation } from './api-errors.js';
-import { CREATED_BY } from './created-by.js';
+import { CREATED_BY } from './probe-mark.js';
 import { pollUntil } from './poll.js';
 import { probeTaskDefinition, type ProbeTaskOptions } from './task.js';
 import type { LoopBound } from './wait.js';

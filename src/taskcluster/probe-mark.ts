@@ -1,8 +1,13 @@
-// The mark tc-canary leaves in what it stores (a secret's value, an index entry's data): who made it and when,
-// so `tc-canary sweep` can tell what a crashed run left behind (and how old it is) from anything else stored
-// under the same prefix.
+// The marks tc-canary leaves on everything it creates: tags on tasks and hook templates, and in what it stores
+// (a secret's value, an index entry's data) who made it and when, so `tc-canary sweep` can tell what a crashed
+// run left behind (and how old it is) from anything else under the same prefix.
 
-import { CREATED_BY } from './created-by.js';
+export const CREATED_BY = 'tc-canary';
+
+/** Tags naming the creator, the check and the run. */
+export function createdByTags(origin: { checkId: string; runId: string }): Record<string, string> {
+  return { createdBy: CREATED_BY, 'tc-canary-check': origin.checkId, 'tc-canary-run': origin.runId };
+}
 
 export interface ProbeMark {
   createdBy: typeof CREATED_BY;

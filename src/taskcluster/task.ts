@@ -5,7 +5,7 @@ import slugid from 'slugid';
 import type { CheckContext } from '../check/context.js';
 import { TOOL_VERSION } from '../version.js';
 import { isNotFound, statusCodeOf, withScopeExplanation } from './api-errors.js';
-import { createdByTags } from './created-by.js';
+import { createdByTags } from './probe-mark.js';
 import { DEFAULT_PROBE_PRIORITY, type TaskPriority } from './priority.js';
 import { isResolved, type TaskStatus } from './task-status.js';
 
