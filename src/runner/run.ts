@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
 import type { EarlierResults } from '../check/context.js';
-import type { AnyCheck } from '../check/define.js';
+import type { AnyCheck, Requirement } from '../check/define.js';
 import { summarize, type CheckResult, type MaintenanceInfo, type RunResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import { httpProbe } from '../http/probe.js';
@@ -45,6 +45,11 @@ export interface RunRequest {
   /** Where checks read their earlier results (the history); without it they see none. */
   earlierResults?: EarlierResults | undefined;
 }
+
+/** What each requirement a check may declare needs of the run, and the skip reason without it. */
+const REQUIREMENTS: Record<Requirement, { met(request: RunRequest): boolean; missing: string }> = {
+  pulse: { met: (request) => request.pulse !== undefined, missing: 'no Pulse configured (set pulse.url in the config or PULSE_URL)' },
+};
 
 /** Given the function that makes a preflight, answers one: by calling it, or from a cache. */
 export type PreflightSource = (make: () => Promise<Preflight>) => Promise<Preflight>;
@@ -89,7 +94,8 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
       if (reason) return reason;
     }
     if (signal.aborted) return 'the run was interrupted before this check started';
-    if (check.requires?.includes('pulse') && !request.pulse) return 'no Pulse configured (set pulse.url in the config or PULSE_URL)';
+    const unmet = (check.requires ?? []).find((requirement) => !REQUIREMENTS[requirement].met(request));
+    if (unmet) return REQUIREMENTS[unmet].missing;
     return missingScopesReason(check, params, scopes, authenticated);
   };
 

@@ -63,8 +63,12 @@ describe('a checksDir check written with tc-canary/check only', () => {
 
     const listed = await runCli(['list', '--json'], { cwd: dir, env: ENV });
     expect(listed.stderr).toBe('');
-    const entry = (JSON.parse(listed.stdout) as Array<{ id: string; selected: boolean }>).find((check) => check.id === 'team.probe');
-    expect(entry).toMatchObject({ selected: true });
+    const entries = JSON.parse(listed.stdout) as Array<{ id: string; selected: boolean; watches?: unknown; params: Record<string, string> }>;
+    expect(entries.find((check) => check.id === 'team.probe')).toMatchObject({ selected: true, params: { secretPrefix: 'team/canary', deadline: '10m' } });
+    // The built-in loop probes say which background process they watch.
+    expect(entries.find((check) => check.id === 'queue.deadline-resolver')).toMatchObject({
+      selected: false, watches: { service: 'queue', process: 'deadlineResolver' }, params: { taskQueueId: 'tc-canary/deadline-probe', deadlineIn: '15s', deadlineLagSla: '3m' },
+    });
 
     const run = await runCli(['run', '--root-url', deployment.rootUrl, '--no-history', '--json', 'report.json'], { cwd: dir, env: ENV });
     expect(run.stdout).toMatch(/tc-canary PASSED: 1 passed/);

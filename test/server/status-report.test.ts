@@ -27,7 +27,10 @@ async function record(runId: string, spec: ResultSpec): Promise<void> {
 }
 
 function source(inMaintenance: readonly string[]): StatusSource {
-  const info = (id: string) => ({ id, description: `checks ${id}`, tags: ['test'], schedule: '*/5 * * * *', nextRun: () => new Date(NOW + MINUTE) });
+  const info = (id: string) => ({
+    id, description: `checks ${id}`, tags: ['test'], schedule: '*/5 * * * *', nextRun: () => new Date(NOW + MINUTE),
+    ...(id === 'ping.auth' ? { watches: { service: 'queue', process: 'deadlineResolver' } } : {}),
+  });
   return {
     rootUrl: 'https://tc.example.com',
     store,
@@ -64,6 +67,9 @@ describe('status report with maintenance windows', () => {
     // No result yet, but in maintenance: nothing to page for.
     expect(byId.get('ping.index')).toMatchObject({ maintenance: MAINTENANCE, success: true, health: 'unknown', outcome: null });
     expect(byId.get('ping.auth')).toMatchObject({ maintenance: null, success: false, health: 'down', uptime: { '24h': { up: 0, counted: 1, inMaintenance: 0 } } });
+    // What a check declares it watches is there to group by; a check that declares nothing has no such field.
+    expect(byId.get('ping.auth')!.watches).toEqual({ service: 'queue', process: 'deadlineResolver' });
+    expect(byId.get('ping.queue')).not.toHaveProperty('watches');
   });
 
   it('is ok when every failing check is in maintenance', async () => {
