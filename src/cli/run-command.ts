@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import { Command } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
 import { renderJsonReport } from '../report/json.js';
-import { renderJunitReport } from '../report/junit.js';
 import { consoleMode, createConsoleReporter } from '../report/console.js';
 import { runChecks, type PlannedRunCheck } from '../runner/run.js';
 import { TOOL_VERSION } from '../version.js';
@@ -14,6 +13,7 @@ import { announceDeployment, checkPatternOption, deploymentOptions } from './opt
 import { resolveDeployment, selectForCommand, setupCommand } from './setup.js';
 import { interruptSignal } from './interrupt.js';
 import { pulseForCommand } from './pulse-setup.js';
+import { COMMANDS } from './commands.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { openRunHistory } from '../recording/run-history.js';
 
@@ -28,7 +28,7 @@ interface RunOptions {
 }
 
 export function runCommand(): Command {
-  const command = new Command('run').description('run the selected checks once against a deployment and report the results');
+  const command = new Command('run').description(COMMANDS.run.description);
   return checkPatternOption(deploymentOptions(command), 'run')
     .option('--json <file>', 'write the JSON report to a file, or - for standard output')
     .option('--junit <file>', 'write a JUnit XML report')
@@ -73,7 +73,8 @@ async function runOnce(options: RunOptions): Promise<number> {
       earlierResults: history.earlierResults,
     });
     if (options.json) await writeOutput(options.json, renderJsonReport(run));
-    if (options.junit) await writeOutput(options.junit, renderJunitReport(run, { hostname: hostname() }));
+    // junit-report-builder is loaded only for a JUnit report.
+    if (options.junit) await writeOutput(options.junit, (await import('../report/junit.js')).renderJunitReport(run, { hostname: hostname() }));
     return run.outcome === 'passed' ? EXIT_PASSED : EXIT_FAILED;
   } finally {
     interrupt.dispose();

@@ -15,7 +15,7 @@ import type { RunReporter } from '../report/reporter.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
 import { runCheck, skippedResult } from './check-runner.js';
 import type { RunEnvironment } from './environment.js';
-import { missingScopesReason, preflight, type Preflight } from './preflight.js';
+import { missingScopesReason, preflight, requiredScopes, type Preflight } from './preflight.js';
 import { dependencySkipReason } from './dependency.js';
 import { Semaphore } from './semaphore.js';
 
@@ -71,7 +71,9 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   const authenticated = request.credentials !== undefined;
   const tc = taskclusterClients(request.rootUrl, request.credentials);
 
-  const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now);
+  // A preflight shared by many runs (serve's cache) reads the scopes for any of them; a run's own, for its checks.
+  const askScopes = request.preflight !== undefined || request.checks.some(({ check, params, excludedReason }) => !excludedReason && requiredScopes(check, params) !== undefined);
+  const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now, askScopes);
   const { scopes, deploymentVersion, serverClockOffsetMs } = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
   await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
   const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
