@@ -5,12 +5,15 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
 import { renderJsonReport } from '../report/json.js';
 import { consoleMode, createConsoleReporter } from '../report/console.js';
+import { systemClock } from '../clock.js';
+import { httpProbe } from '../http/probe.js';
+import { readDeploymentVersion, type DeploymentVersion } from '../runner/preflight.js';
 import { runChecks, type PlannedRunCheck } from '../runner/run.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
 import { writeOutput } from './output.js';
 import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
-import { resolveDeployment, selectForCommand, setupCommand } from './setup.js';
+import { completeSetup, readSetup, resolveDeployment, selectForCommand, type CommandSetup, type ReadSetup } from './setup.js';
 import { interruptSignal } from './interrupt.js';
 import { pulseForCommand } from './pulse-setup.js';
 import { COMMANDS } from './commands.js';
@@ -39,7 +42,30 @@ export function runCommand(): Command {
 }
 
 async function runOnce(options: RunOptions): Promise<number> {
-  const setup = await setupCommand(options.config);
+  const read = await readSetup(options.config);
+  // /__version__ is asked for now, so its round trip overlaps loading the catalogue; only for a config without
+  // problems, so that a run its config stops sends nothing.
+  const early = new AbortController();
+  const deploymentVersion = read.diagnostics.empty ? askDeploymentVersion(read, options.rootUrl, early.signal) : undefined;
+  try {
+    return await runWith(await completeSetup(read), options, deploymentVersion);
+  } finally {
+    // A run stopped before it used the answer does not wait for it.
+    early.abort();
+  }
+}
+
+function askDeploymentVersion(read: ReadSetup, rootUrlOption: string | undefined, signal: AbortSignal): Promise<DeploymentVersion> | undefined {
+  let rootUrl: string;
+  try {
+    ({ rootUrl } = resolveDeployment(read, rootUrlOption));
+  } catch {
+    return undefined; // runWith reports it once the config is checked in full
+  }
+  return readDeploymentVersion(httpProbe(signal, systemClock.now), rootUrl, systemClock.now);
+}
+
+async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersion: Promise<DeploymentVersion> | undefined): Promise<number> {
   const deployment = resolveDeployment(setup, options.rootUrl);
   const selection = selectForCommand(setup, options.check);
   if (selection.problems.length > 0) throw new ConfigError('arguments', selection.problems);
@@ -62,6 +88,7 @@ async function runOnce(options: RunOptions): Promise<number> {
     const run = await runChecks({
       checks,
       rootUrl: deployment.rootUrl,
+      deploymentVersion,
       credentials: deployment.credentials,
       concurrency: setup.config.concurrency,
       reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? []), ...history.reporters],
