@@ -98,4 +98,18 @@ describe('start-up', () => {
     const paths = deployment.requests.slice(before).map((request) => request.path);
     expect(paths).toEqual(['/__version__', '/catalogue-loading']);
   });
+
+  it('does not wait for that answer when the run stops before using it', async () => {
+    // The config has no problem, so /__version__ is asked for; the arguments then stop the run, which must not
+    // wait the 20 s this deployment takes to answer (the test's own timeout is 10 s).
+    const silent = await FakeDeployment.start();
+    try {
+      silent.set('/__version__', { status: 200, body: { version: '74.0.0' }, delayMs: 20_000 });
+      const { code, stderr } = await runCli(['run', '--root-url', silent.rootUrl, '--check', 'nosuch.*', '--no-history'], { cwd: dir });
+      expect(code).toBe(2);
+      expect(stderr).toContain('"nosuch.*" matches no check');
+    } finally {
+      await silent.close();
+    }
+  }, 10_000);
 });
