@@ -1,12 +1,11 @@
 // Before any check runs: which scopes the run holds (one auth.currentScopes() call) and which version the
 // deployment runs. Neither failing stops the run: unknown scopes let checks try, an unknown version is null.
 
-import type { ScopeExpression } from 'taskcluster-lib-scopes';
+import { removeGivenScopes, satisfiesExpression, type ScopeExpression } from 'taskcluster-lib-scopes';
 import type { AnyCheck } from '../check/define.js';
 import type { HttpProbe, HttpResponse } from '../http/probe.js';
 import type { TaskclusterClients } from '../taskcluster/clients.js';
 import { describePriorityAlternatives } from '../taskcluster/priority.js';
-import { loadOnUse } from '../load-on-use.js';
 
 export interface Preflight {
   /** The scopes the run holds; undefined when they could not be read. */
@@ -15,9 +14,6 @@ export interface Preflight {
   /** Server clock minus ours, when it is off by more than SKEW_TOLERANCE_MS (else 0). */
   serverClockOffsetMs: number;
 }
-
-/** Loaded for the first check that needs scopes: a run of pings needs none. */
-const scopeRules = loadOnUse<typeof import('taskcluster-lib-scopes')>('taskcluster-lib-scopes');
 
 /** Date headers have one-second precision; smaller offsets are noise and Taskcluster allows +-15 min anyway. */
 const SKEW_TOLERANCE_MS = 30_000;
@@ -71,8 +67,8 @@ export function requiredScopes(check: AnyCheck, params: Record<string, unknown>)
 /** Why a check must be skipped for lack of scopes, or undefined when it may run. */
 export function missingScopesReason(check: AnyCheck, params: Record<string, unknown>, held: string[] | undefined, authenticated: boolean): string | undefined {
   const needed = requiredScopes(check, params);
-  if (needed === undefined || held === undefined || scopeRules().satisfiesExpression(held, needed)) return undefined;
-  const missing = scopeRules().removeGivenScopes(held, needed);
+  if (needed === undefined || held === undefined || satisfiesExpression(held, needed)) return undefined;
+  const missing = removeGivenScopes(held, needed);
   const text = missing === null ? '' : formatExpression(missing);
   return authenticated ? `missing scopes: ${text}` : `needs credentials (anonymous access lacks ${text})`;
 }
