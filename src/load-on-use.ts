@@ -1,6 +1,6 @@
 // Packages loaded when first used instead of when the module using them is imported, for code that needs one
-// inside a synchronous call: a command then loads only what it runs (`--help` no command's dependencies, a run
-// of pings no Taskcluster client). A module loaded here is the very instance an `import` of the package gives.
+// inside a synchronous call (elsewhere `await import` does it): a command then loads only what it runs, e.g. a
+// run of pings no Taskcluster client. A module loaded here is the very instance an `import` of the package gives.
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
