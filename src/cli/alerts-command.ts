@@ -10,6 +10,7 @@ import { ConfigError } from '../config/diagnostics.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
 import { CONFIG_HELP, announceDeployment } from './options.js';
 import { resolveDeployment, setupCommand } from './setup.js';
+import { COMMANDS } from './commands.js';
 
 interface AlertsTestOptions {
   config?: string;
@@ -26,7 +27,7 @@ function routeIndex(value: string): number {
 }
 
 export function alertsCommand(): Command {
-  const alerts = new Command('alerts').description('work with alert routes');
+  const alerts = new Command('alerts').description(COMMANDS.alerts.description);
   alerts
     .command('test')
     .description('send a test message through the configured alert routes; exit 0 when every destination took it')

@@ -3,9 +3,10 @@
 import { Command } from 'commander';
 import { CONFIG_HELP } from './options.js';
 import { setupCommand } from './setup.js';
+import { COMMANDS } from './commands.js';
 
 export function configCommand(): Command {
-  const config = new Command('config').description('work with the configuration file');
+  const config = new Command('config').description(COMMANDS.config.description);
   config
     .command('check')
     .description('validate the configuration: exit 0 when valid, else print every problem and exit 2')

@@ -12,6 +12,7 @@ import { historySpec, sqliteFileOf } from '../history/spec.js';
 import { renderHistoryTable } from './history-table.js';
 import { withUsableHistory } from './history-unusable.js';
 import { redactorFromEnv } from './env-redactor.js';
+import { COMMANDS } from './commands.js';
 
 interface HistoryOptions {
   config?: string;
@@ -21,7 +22,7 @@ interface HistoryOptions {
 
 export function historyCommand(): Command {
   return new Command('history')
-    .description('summarize the recorded results: uptime, outcomes, flaky rate, metric percentiles, failing streaks, aborted runs')
+    .description(COMMANDS.history.description)
     .argument('[pattern]', 'only checks whose id matches; * matches anything')
     .option('--since <duration>', 'how far back to look, e.g. 24h, 7d, 30d', '7d')
     .option('--json', 'print the summary as JSON')

@@ -8,6 +8,7 @@ import { effectiveSchedule } from '../catalogue/schedule.js';
 import { formatExpression, requiredScopes } from '../runner/preflight.js';
 import { CONFIG_HELP } from './options.js';
 import { selectForCommand, setupCommand } from './setup.js';
+import { COMMANDS } from './commands.js';
 
 interface ListedCheck {
   id: string;
@@ -26,7 +27,7 @@ interface ListedCheck {
 
 export function listCommand(): Command {
   return new Command('list')
-    .description('list the checks, their scopes and schedules, and whether the config selects them')
+    .description(COMMANDS.list.description)
     .option('--config <file>', CONFIG_HELP)
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { config?: string; json?: boolean }) => {

@@ -7,10 +7,11 @@ import { requiredScopes } from '../runner/preflight.js';
 import { roleScopes } from '../taskcluster/role-scopes.js';
 import { CONFIG_HELP } from './options.js';
 import { selectForCommand, setupCommand } from './setup.js';
+import { COMMANDS } from './commands.js';
 
 export function scopesCommand(): Command {
   return new Command('scopes')
-    .description('print the scopes the selected checks need, one per line, ready to paste into a Taskcluster role')
+    .description(COMMANDS.scopes.description)
     .option('--config <file>', CONFIG_HELP)
     .option('--json', 'print {scopes, byCheck} as JSON')
     .action(async (options: { config?: string; json?: boolean }) => {

@@ -14,6 +14,7 @@ import { pulseForCommand } from './pulse-setup.js';
 import { interruptSignal } from './interrupt.js';
 import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
 import { resolveDeployment, selectForCommand, setupCommand } from './setup.js';
+import { COMMANDS } from './commands.js';
 
 interface ServeOptions {
   config?: string;
@@ -25,7 +26,7 @@ interface ServeOptions {
 
 export function serveCommand(): Command {
   const command = new Command('serve')
-    .description('run the selected checks on their schedules, send the configured alerts, and serve the dashboard, /status.json, /checks/<id>, /metrics and Dockerflow endpoints');
+    .description(COMMANDS.serve.description);
   return checkPatternOption(deploymentOptions(command), 'serve')
     .option('--listen <host:port>', 'address to serve on', '127.0.0.1:8080')
     .option('--shutdown-timeout <duration>', 'on SIGTERM, how long running checks may take to clean up', '30s')

@@ -4,8 +4,9 @@
 import type { Credentials } from 'taskcluster-client';
 import { ConfigError } from '../config/diagnostics.js';
 import { selectChecks, type Selection } from '../catalogue/select.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { configFilePath } from '../config/read.js';
+import { withCatalogue, type LoadedConfig } from '../config/load.js';
+import type { ParsedConfig } from '../config/parse.js';
+import { configFilePath, readConfig } from '../config/read.js';
 import { resolvePlaceholders } from '../config/placeholders.js';
 import type { Redactor } from '../redact.js';
 import { credentialsFromEnv } from '../taskcluster/clients.js';
@@ -25,13 +26,28 @@ export interface Deployment {
   credentials: Credentials | undefined;
 }
 
-export async function setupCommand(configOption: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<CommandSetup> {
-  const redactor = redactorFromEnv(env);
-  const loaded = await loadConfig(configFilePath(configOption, env), env);
-  return { ...loaded, redactor, env };
+/** The config as read, before its catalogue is loaded (see completeSetup). */
+export interface ReadSetup extends ParsedConfig {
+  source: string;
+  redactor: Redactor;
+  env: NodeJS.ProcessEnv;
 }
 
-export function resolveDeployment(setup: CommandSetup, rootUrlOption: string | undefined): Deployment {
+export async function setupCommand(configOption: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<CommandSetup> {
+  return completeSetup(await readSetup(configOption, env));
+}
+
+/** The first half of setupCommand: the config file read, its keys and types checked, no catalogue yet. */
+export async function readSetup(configOption: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ReadSetup> {
+  const redactor = redactorFromEnv(env);
+  return { ...(await readConfig(configFilePath(configOption, env))), redactor, env };
+}
+
+export async function completeSetup(read: ReadSetup): Promise<CommandSetup> {
+  return { ...(await withCatalogue(read, read.env)), redactor: read.redactor, env: read.env };
+}
+
+export function resolveDeployment(setup: Pick<CommandSetup, 'config' | 'env' | 'redactor'>, rootUrlOption: string | undefined): Deployment {
   const { config, env, redactor } = setup;
   const credentials = credentialsFromEnv(env);
   const trim = (url: string) => url.replace(/\/+$/, '');

@@ -9,6 +9,7 @@ import { taskclusterClients } from '../taskcluster/clients.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
 import { announceDeployment, deploymentOptions } from './options.js';
 import { resolveDeployment, setupCommand } from './setup.js';
+import { COMMANDS } from './commands.js';
 
 interface SweepOptions {
   config?: string;
@@ -18,7 +19,7 @@ interface SweepOptions {
 }
 
 export function sweepCommand(): Command {
-  return deploymentOptions(new Command('sweep').description('find what crashed runs left behind (unresolved probe tasks, secrets, hooks) and remove it'))
+  return deploymentOptions(new Command('sweep').description(COMMANDS.sweep.description))
     .option('--older-than <duration>', 'leave alone what is younger (it may belong to a run still going)', '1h')
     .option('--dry-run', 'print what would be removed, remove nothing')
     .action(async (options: SweepOptions) => {

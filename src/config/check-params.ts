@@ -3,13 +3,13 @@
 // A `${VAR}` in a value is read from the environment here, where the params are resolved for the commands that
 // use them; params are names and limits shown in reports, so their values are not treated as secrets.
 
-import { parse as parseYaml } from 'yaml';
 import type { AnyCheck } from '../check/define.js';
 import { defaultParams, type ParamSpec, type ParamSpecs } from '../check/params.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { closest, type Diagnostics } from './diagnostics.js';
 import { isWholeReference, placeholderProblem, substituteVariables, unsetVariables } from './placeholders.js';
 import { join } from './reader.js';
+import { loadOnUse } from '../load-on-use.js';
 
 export type ParamsById = Map<string, Record<string, unknown>>;
 
@@ -44,10 +44,12 @@ function fromEnvironment(value: unknown, spec: ParamSpec<unknown>, env: NodeJS.P
 }
 
 const SCALAR_TYPES = new Set(['number', 'boolean']);
+/** Most configs have no such reference, and a run without a config file never loads the YAML parser (./read.ts). */
+const yaml = loadOnUse<typeof import('yaml')>('yaml');
 
 function parseYamlScalar(text: string): unknown {
   try {
-    const parsed: unknown = parseYaml(text);
+    const parsed: unknown = yaml().parse(text);
     return parsed !== null && typeof parsed === 'object' ? text : parsed;
   } catch {
     return text;

@@ -7,6 +7,7 @@ import { alertPatterns } from './alerts.js';
 import { resolveCheckParams, type ParamsById } from './check-params.js';
 import { maintenancePatterns } from './maintenance.js';
 import { ConfigError } from './diagnostics.js';
+import type { ParsedConfig } from './parse.js';
 import { readConfig } from './read.js';
 import type { Config } from './types.js';
 
@@ -17,7 +18,11 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
-  const { config, diagnostics, source } = await readConfig(file);
+  return withCatalogue(await readConfig(file), env);
+}
+
+/** The config as read (./read.ts), checked with the catalogue it configures: every problem of both at once. */
+export async function withCatalogue({ config, diagnostics, source }: ParsedConfig & { source: string }, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   let catalogue: Catalogue;
   try {
     catalogue = await loadCatalogue({ services: config.services, pools: config.pools }, config.checksDir, source);

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { ConfigError, Diagnostics } from './diagnostics.js';
 import { parseConfig, type ParsedConfig } from './parse.js';
 
@@ -25,6 +24,8 @@ async function readYaml(file: string, diagnostics: Diagnostics): Promise<unknown
   } catch (error) {
     throw new ConfigError(file, [{ path: '', message: `cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
   }
+  // Loaded only when there is a file to read: a run without one does not pay for the YAML parser.
+  const { parseDocument } = await import('yaml');
   const document = parseDocument(text, { uniqueKeys: true });
   for (const problem of document.errors) {
     const position = problem.linePos?.[0];

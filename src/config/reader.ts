@@ -1,9 +1,12 @@
 // Typed reads of untrusted YAML values. Each read either returns a value or records why not, under its path,
 // and returns undefined, so one pass collects every problem.
 
-import cron from 'node-cron';
 import { parseDuration } from '../check/duration.js';
 import { closest, type Diagnostics } from './diagnostics.js';
+import { loadOnUse } from '../load-on-use.js';
+
+/** Loaded by the first schedule read, not by every command that reads a config. */
+const cron = loadOnUse<typeof import('node-cron')>('node-cron');
 
 export const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
 
@@ -58,7 +61,7 @@ export class ConfigReader {
   cron(value: unknown, path: string): string | undefined {
     const text = this.string(value, path);
     if (text === undefined) return undefined;
-    return cron.validate(text) ? text : this.problem(path, `expected a cron expression like "*/5 * * * *", got ${show(value)}`);
+    return cron().validate(text) ? text : this.problem(path, `expected a cron expression like "*/5 * * * *", got ${show(value)}`);
   }
 
   list(value: unknown, path: string): unknown[] | undefined {

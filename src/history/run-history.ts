@@ -6,12 +6,9 @@
 
 import type { EarlierResults } from '../check/context.js';
 import type { Config } from '../config/types.js';
-import { earlierResultsFrom } from './earlier-results.js';
-import { openHistory } from './open.js';
 import type { RunReporter } from '../report/reporter.js';
 import { TOOL_VERSION } from '../version.js';
-import { HistoryRecorder } from './recorder.js';
-import { historySpec, type HistorySpecSource } from './spec.js';
+import type { HistorySpecSource } from './spec.js';
 
 export interface RunHistory {
   reporters: RunReporter[];
@@ -25,6 +22,10 @@ const NO_HISTORY: RunHistory = { reporters: [], earlierResults: undefined, close
 
 export async function openRunHistory(source: HistorySpecSource & { config: Pick<Config, 'retention'> }, enabled: boolean, say: (line: string) => void): Promise<RunHistory> {
   if (!enabled) return NO_HISTORY;
+  // The store and its recorder are loaded by a run that records, not by one with --no-history.
+  const [{ historySpec }, { openHistory }, { HistoryRecorder }, { earlierResultsFrom }] = await Promise.all([
+    import('./spec.js'), import('./open.js'), import('./recorder.js'), import('./earlier-results.js'),
+  ]);
   const spec = historySpec(source);
   let store;
   try {

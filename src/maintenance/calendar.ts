@@ -2,11 +2,14 @@
 // and the time asked about, so the alert engine, `/status.json`, the dashboard and uptime reports all agree,
 // for past results as for now.
 
-import cron from 'node-cron';
 import { matchesPattern } from '../catalogue/pattern.js';
 import type { LocalStart, MaintenanceWindowConfig } from '../config/maintenance.js';
 import { DAY_MS, MINUTE_MS, dayOf, instantOf, wallTimeAt, weekdayOf } from './wall-clock.js';
 import type { MaintenanceInfo } from '../check/result.js';
+import { loadOnUse } from '../load-on-use.js';
+
+/** Loaded for the first window given by a cron: a run without one does not load node-cron. */
+const nodeCron = loadOnUse<typeof import('node-cron')>('node-cron');
 
 /** A window covering a check: what the status endpoint and the dashboard show as "maintenance". */
 export interface ActiveMaintenance {
@@ -37,6 +40,7 @@ function daysAround(from: number, to: number, timezone: string): number[] {
 
 /** A matcher for a cron's wall-clock times: node-cron reads them in UTC, which is how wall times are encoded. */
 function wallClockCron(expression: string): { match(wallTime: number): boolean; hours: number[]; minutes: number[] } {
+  const cron = nodeCron();
   const task = cron.createTask(expression, () => undefined, { timezone: 'UTC' });
   // Only its matcher is used: out of node-cron's registry, so no scheduler or shutdown ever sees it.
   void task.destroy();

@@ -3,7 +3,7 @@
 // new session for the next use.
 
 import { isIP } from 'node:net';
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { TransientError } from '../check/errors.js';
 import { connectError, connectionLost, operationError } from './errors.js';
 import { reusable } from './reusable.js';
@@ -36,6 +36,8 @@ export class PulseSession {
   static async open(settings: PulseSettings, connectionName: string): Promise<PulseSession> {
     const { protocol, hostname, port, username, password, vhost } = settings;
     try {
+      // Loaded by the first connection: a run without Pulse never loads amqplib.
+      const { default: amqp } = await import('amqplib');
       const model = await amqp.connect(
         {
           protocol, hostname, port, username, password,

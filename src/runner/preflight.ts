@@ -18,16 +18,33 @@ export interface Preflight {
 /** Date headers have one-second precision; smaller offsets are noise and Taskcluster allows +-15 min anyway. */
 const SKEW_TOLERANCE_MS = 30_000;
 
-export async function preflight(tc: TaskclusterClients, http: HttpProbe, rootUrl: string, now: () => number): Promise<Preflight> {
+/** What /__version__ says: the deployment's version and how far its clock is off ours. */
+export type DeploymentVersion = Pick<Preflight, 'deploymentVersion' | 'serverClockOffsetMs'>;
+
+export const UNKNOWN_VERSION: DeploymentVersion = { deploymentVersion: null, serverClockOffsetMs: 0 };
+
+export interface PreflightOptions {
+  /** False when no check of the run needs scopes: they are not asked for, so a run of pings never loads taskcluster-client. */
+  askScopes?: boolean;
+  /** /__version__'s answer when it was asked for before the run (see readDeploymentVersion). */
+  version?: Promise<DeploymentVersion>;
+}
+
+export async function preflight(tc: TaskclusterClients, http: HttpProbe, rootUrl: string, now: () => number, options: PreflightOptions = {}): Promise<Preflight> {
   const [scopes, version] = await Promise.all([
     // Anonymous requests get the anonymous role's scopes, so this answers with or without credentials.
-    tc.auth.currentScopes().then((answer: { scopes?: unknown }) => (Array.isArray(answer?.scopes) ? (answer.scopes as string[]) : undefined), () => undefined),
-    http.get(`${rootUrl.replace(/\/$/, '')}/__version__`).then(
-      (response) => ({ version: versionOf(response.body), offset: clockOffset(response, now()) }),
-      () => ({ version: null, offset: 0 }),
-    ),
+    options.askScopes === false ? undefined : tc.auth.currentScopes().then((answer: { scopes?: unknown }) => (Array.isArray(answer?.scopes) ? (answer.scopes as string[]) : undefined), () => undefined),
+    options.version ?? readDeploymentVersion(http, rootUrl, now),
   ]);
-  return { scopes, deploymentVersion: version.version, serverClockOffsetMs: version.offset };
+  return { scopes, ...version };
+}
+
+/** GET /__version__; never fails: an unanswered request is an unknown version. */
+export function readDeploymentVersion(http: HttpProbe, rootUrl: string, now: () => number): Promise<DeploymentVersion> {
+  return http.get(`${rootUrl.replace(/\/$/, '')}/__version__`).then(
+    (response) => ({ deploymentVersion: versionOf(response.body), serverClockOffsetMs: clockOffset(response, now()) }),
+    () => UNKNOWN_VERSION,
+  );
 }
 
 function clockOffset(response: HttpResponse, receivedAt: number): number {

@@ -15,7 +15,8 @@ import type { RunReporter } from '../report/reporter.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
 import { runCheck, skippedResult } from './check-runner.js';
 import type { RunEnvironment } from './environment.js';
-import { missingScopesReason, preflight, type Preflight } from './preflight.js';
+import { abortable } from './abortable.js';
+import { missingScopesReason, preflight, requiredScopes, UNKNOWN_VERSION, type DeploymentVersion, type Preflight } from './preflight.js';
 import { dependencySkipReason } from './dependency.js';
 import { Semaphore } from './semaphore.js';
 
@@ -40,6 +41,8 @@ export interface RunRequest {
   runId?: string;
   /** Wraps the preflight, e.g. to reuse a recent one across scheduled runs (see cachedPreflight). */
   preflight?: PreflightSource;
+  /** /__version__'s answer, asked for before the run (`run` asks while it loads the catalogue). */
+  deploymentVersion?: Promise<DeploymentVersion> | undefined;
   /** The maintenance window a check is in at a time, if any: its result says so. */
   maintenance?: (checkId: string, atMs: number) => MaintenanceInfo | undefined;
   /** Where checks read their earlier results (the history); without it they see none. */
@@ -76,7 +79,11 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   const authenticated = request.credentials !== undefined;
   const tc = taskclusterClients(request.rootUrl, request.credentials);
 
-  const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now);
+  // A preflight shared by many runs (serve's cache) reads the scopes for any of them; a run's own, for its checks.
+  const askScopes = request.preflight !== undefined || request.checks.some(({ check, params, excludedReason }) => !excludedReason && requiredScopes(check, params) !== undefined);
+  // An interruption does not wait for an answer asked for before the run.
+  const version = request.deploymentVersion && abortable(request.deploymentVersion, signal).catch(() => UNKNOWN_VERSION);
+  const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now, { askScopes, ...(version && { version }) });
   const { scopes, deploymentVersion, serverClockOffsetMs } = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
   await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
   const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };

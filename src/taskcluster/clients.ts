@@ -1,10 +1,11 @@
 // Taskcluster API clients for one deployment. Built-in retries are off: a probe must see the raw failure,
 // and the runner's policy decides whether another attempt is worth it.
 
-import tc, {
-  type AuthClient, type Credentials, type HooksClient, type IndexClient, type NotifyClient, type PurgeCacheClient,
-  type QueueClient, type SecretsClient, type WorkerManagerClient,
+import type {
+  AuthClient, ClientOptions, Credentials, HooksClient, IndexClient, NotifyClient, PurgeCacheClient, QueueClient,
+  SecretsClient, WorkerManagerClient,
 } from 'taskcluster-client';
+import { loadOnUse } from '../load-on-use.js';
 
 export interface TaskclusterClients {
   auth: AuthClient;
@@ -20,18 +21,29 @@ export interface TaskclusterClients {
 /** Per-request bound; the check's own timeout bounds the whole probe. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/**
+ * taskcluster-client takes longer to load than Node takes to start, so it is loaded when a check first uses a
+ * client, not when a run starts: a run of pings never loads it.
+ */
+const taskclusterClient = loadOnUse<typeof import('taskcluster-client')>('taskcluster-client');
+
+/** Each service's client, built when first used. */
 export function taskclusterClients(rootUrl: string, credentials: Credentials | undefined): TaskclusterClients {
   // `credentials: {}` keeps taskcluster-client from falling back to its global defaults: anonymous means anonymous.
-  const options = { rootUrl, credentials: credentials ?? {}, retries: 0, timeout: REQUEST_TIMEOUT_MS };
+  const options: ClientOptions = { rootUrl, credentials: credentials ?? {}, retries: 0, timeout: REQUEST_TIMEOUT_MS };
+  const built: Partial<TaskclusterClients> = {};
+  type Library = ReturnType<typeof taskclusterClient>['default'];
+  const client = <K extends keyof TaskclusterClients>(service: K, build: (library: Library) => TaskclusterClients[K]): TaskclusterClients[K] =>
+    (built[service] ??= build(taskclusterClient().default));
   return {
-    auth: new tc.Auth(options),
-    hooks: new tc.Hooks(options),
-    index: new tc.Index(options),
-    notify: new tc.Notify(options),
-    purgeCache: new tc.PurgeCache(options),
-    queue: new tc.Queue(options),
-    secrets: new tc.Secrets(options),
-    workerManager: new tc.WorkerManager(options),
+    get auth() { return client('auth', (lib) => new lib.Auth(options)); },
+    get hooks() { return client('hooks', (lib) => new lib.Hooks(options)); },
+    get index() { return client('index', (lib) => new lib.Index(options)); },
+    get notify() { return client('notify', (lib) => new lib.Notify(options)); },
+    get purgeCache() { return client('purgeCache', (lib) => new lib.PurgeCache(options)); },
+    get queue() { return client('queue', (lib) => new lib.Queue(options)); },
+    get secrets() { return client('secrets', (lib) => new lib.Secrets(options)); },
+    get workerManager() { return client('workerManager', (lib) => new lib.WorkerManager(options)); },
   };
 }
 

@@ -1,7 +1,6 @@
 // Tasks that tc-canary creates, with the same hygiene everywhere: a fresh slugid, a short deadline and
 // expiry, metadata naming tc-canary, the check and the run, and a cleanup that cancels it if unresolved.
 
-import slugid from 'slugid';
 import type { CheckContext } from '../check/context.js';
 import { TOOL_VERSION } from '../version.js';
 import { isNotFound, statusCodeOf, withScopeExplanation } from './api-errors.js';
@@ -79,6 +78,8 @@ export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' |
  * sent, so a task created by a request that then timed out is still found and canceled.
  */
 export async function createProbeTask(ctx: CheckContext<unknown>, options: ProbeTaskOptions): Promise<ProbeTask> {
+  // Loaded by the first probe task, with what it loads (uuid), not by every run.
+  const { default: slugid } = await import('slugid');
   const taskId = slugid.nice();
   trackTask(ctx, taskId, options.keepIf);
   const definition = probeTaskDefinition(ctx, options);

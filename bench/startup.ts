@@ -1,0 +1,70 @@
+// Start-up: what a one-shot process pays before its first request. Side by side, interleaved, each timed from
+// spawn to exit: bare `node -e 0` against the built CLI's `--help` and `--version`, and a bare Node fetch of a
+// ping URL against `run --check ping.queue` of that deployment (a loopback one, see local-deployment.ts; the
+// run's preflight reads its version too), without and with its default SQLite history.
+// Targets: `--help` at most 2.5 x `node -e 0`; `run` of one ping at most 1.5 x the bare fetch.
+//
+//   npm run build && node dist/bench/startup.js [ROUNDS]
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { BUILT_CLI, median, verdict } from './figures.js';
+import { startLocalDeployment } from './local-deployment.js';
+
+const ROUNDS = Number(process.argv[2] ?? 15);
+const HELP_TARGET = 2.5;
+const RUN_TARGET = 1.5;
+
+/** No credentials, root URL or config from the bench's own environment. */
+const { TASKCLUSTER_CLIENT_ID: _i, TASKCLUSTER_ACCESS_TOKEN: _t, TASKCLUSTER_ROOT_URL: _r, TC_CANARY_HISTORY: _h, TC_CANARY_CONFIG: _c, PULSE_URL: _p, ...env } = process.env;
+
+/** Wall time from spawn to exit of `node ...args`; a non-zero exit stops the bench. */
+function timed(args: readonly string[], cwd: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => child.on('exit', (code) => {
+    if (code === 0) resolve(performance.now() - started);
+    else reject(new Error(`node ${args.join(' ')} exited ${code}:\n${stderr}`));
+  }));
+}
+
+const deployment = await startLocalDeployment();
+const cwd = mkdtempSync(join(tmpdir(), 'tc-canary-startup-'));
+const pingUrl = `${deployment.rootUrl}/api/queue/v1/ping`;
+const runArgs = [BUILT_CLI, 'run', '--root-url', deployment.rootUrl, '--check', 'ping.queue'];
+const variants = {
+  'node -e 0': ['-e', '0'],
+  'tc-canary --help': [BUILT_CLI, '--help'],
+  'tc-canary --version': [BUILT_CLI, '--version'],
+  'bare fetch of the ping URL': ['--input-type=module', '-e', 'const response = await fetch(process.argv[1]); await response.json();', pingUrl],
+  'run --check ping.queue --no-history': [...runArgs, '--no-history'],
+  'run --check ping.queue (SQLite history)': runArgs,
+} satisfies Record<string, string[]>;
+type Variant = keyof typeof variants;
+
+try {
+  const times = new Map<Variant, number[]>(Object.keys(variants).map((name) => [name as Variant, []]));
+  for (const args of Object.values(variants)) await timed(args, cwd); // warm-up: the file system cache
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, args] of Object.entries(variants)) times.get(name as Variant)!.push(await timed(args, cwd));
+  }
+  const medianOf = (name: Variant) => median(times.get(name)!);
+  console.log(`Node ${process.version}, ${ROUNDS} interleaved rounds, median wall from spawn to exit:`);
+  for (const name of times.keys()) console.log(`  ${name.padEnd(42)} ${medianOf(name).toFixed(0).padStart(5)} ms`);
+  const ratio = (name: Variant, base: Variant, target: number) => {
+    const value = medianOf(name) / medianOf(base);
+    console.log(`${name} / ${base}: ${value.toFixed(2)} (target <= ${target}) ${verdict(value <= target)}`);
+  };
+  ratio('tc-canary --help', 'node -e 0', HELP_TARGET);
+  ratio('tc-canary --version', 'node -e 0', HELP_TARGET);
+  ratio('run --check ping.queue --no-history', 'bare fetch of the ping URL', RUN_TARGET);
+  ratio('run --check ping.queue (SQLite history)', 'bare fetch of the ping URL', RUN_TARGET);
+} finally {
+  deployment.close();
+  rmSync(cwd, { recursive: true, force: true });
+}
