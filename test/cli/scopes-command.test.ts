@@ -33,11 +33,13 @@ describe('tc-canary scopes', () => {
     expect(lines).toEqual(expect.arrayContaining([
       'secrets:set:project/canary-x/*', 'secrets:get:project/canary-x/*',
       'hooks:modify-hook:project-tc-canary/*', 'assume:hook-id:project-tc-canary/*', 'hooks:trigger-hook:project-tc-canary/*',
+      // hooks.schedule and hooks.pulse-binding read their hook's fires.
+      'hooks:status:project-tc-canary/*',
       'queue:create-task:lowest:built-in/succeed', 'queue:scheduler-id:canary-x',
       'queue:create-task:project:none', 'queue:route:index.project.canary-x.*', 'index:find-task:project.canary-x.*', 'index:delete-task:project.canary-x.*',
       'queue:status:*', 'queue:cancel-task:tc-canary/*', 'queue:cancel-task:canary-x/*',
     ]));
-    expect(lines).toHaveLength(14);
+    expect(lines).toHaveLength(15);
     // hooks.trigger's task is created by the hook's role, so the run needs no scheduler scope for it; and
     // nothing of the checks the config did not select.
     expect(lines).not.toContain('queue:scheduler-id:tc-canary');
