@@ -14,7 +14,7 @@ export const poolBacklog = defineCheckFamily(({ pools }) =>
     params: { maxPending: fromPoolEntry('maxPending', param.number(maxPending, 'Most tasks that may wait on the pool', { min: 0, integer: true })) },
     // queue:pending-list:<taskQueueId> is optional: without it oldest_pending_s is not measured.
     scopes: { AllOf: [`queue:pending-count:${taskQueueId}`, `queue:claimed-count:${taskQueueId}`] },
-    dashboard: { keyMetric: 'pending', group: { kind: 'pool', id: taskQueueId, plot: 'Backlog (pending tasks)' } },
+    dashboard: { keyMetric: 'pending', group: { kind: 'pool', id: taskQueueId, plot: 'Backlog (pending tasks)', order: 2 } },
     async run(ctx) {
       const problems: string[] = [];
       const backlog = await ctx.step('count pending tasks', () => readBacklog(ctx.tc.queue, taskQueueId));

@@ -27,7 +27,7 @@ export const poolClaim = defineCheckFamily(({ pools }) =>
       },
       scopes: (params) => ({ AllOf: [...createTaskScopes(taskQueueId, params, [], priority), cancelTaskScopes(params)] }),
       leftovers: (params) => probeTaskLeftovers([taskQueueId], params),
-      dashboard: { keyMetric: 'claim_latency_ms', group: { kind: 'pool', id: taskQueueId, plot: 'Claim latency' } },
+      dashboard: { keyMetric: 'claim_latency_ms', group: { kind: 'pool', id: taskQueueId, plot: 'Claim latency', order: 1 } },
       async run(ctx) {
         const task = await createProbeTask(ctx, { ...taskHygiene(ctx.params), taskQueueId, payload, ...(priority ? { priority } : {}) });
         // Past the claim SLA the wait fails at once; the task's cleanup then cancels it so it never takes capacity.

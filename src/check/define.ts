@@ -44,7 +44,7 @@ export interface DashboardHints {
    * A page that gathers related checks, e.g. a worker pool's (`/pools/<id>`); with `plot`, that page plots the
    * check's key metric under this title.
    */
-  group?: { kind: 'pool'; id: string; plot?: string };
+  group?: { kind: 'pool'; id: string; plot?: string; /** The plot's place on that page, lowest first. */ order?: number };
 }
 
 export interface CheckDefinition<P extends ParamSpecs = ParamSpecs> {

@@ -28,7 +28,8 @@ export async function loadPoolPage(sources: CheckSources, taskQueueId: string, w
   // The pool's table shows each check's status and latest metric: no uptimes, no strips to read.
   const latest = await sources.store.latestResults(ids);
   const rows = await Promise.all(ids.map((id) => checkRow(sources, id, latest.find((entry) => entry.checkId === id), [], now, { strip: false })));
-  const plots = await Promise.all(checks.flatMap(({ id, dashboard }) => {
+  const byOrder = [...checks].sort((a, b) => (a.dashboard?.group?.order ?? Infinity) - (b.dashboard?.group?.order ?? Infinity));
+  const plots = await Promise.all(byOrder.flatMap(({ id, dashboard }) => {
     const { keyMetric, group } = dashboard ?? {};
     if (!keyMetric || !group?.plot) return [];
     return [sources.store.summarize({ pattern: id, since }).then((summaries) =>

@@ -164,7 +164,7 @@ describe('dashboard pages', () => {
 
   test('the pool page plots claim latency and backlog; an unknown pool or check is a 404 page', async () => {
     const page = await text('/pools/proj-ci/linux');
-    expect([...page.matchAll(/data-metric="([^"]+)"/g)].map((m) => m[1])).toEqual(['pending', 'claim_latency_ms']);
+    expect([...page.matchAll(/data-metric="([^"]+)"/g)].map((m) => m[1])).toEqual(['claim_latency_ms', 'pending']);
     expect(page).toContain('Claim latency');
     const missing = await get('/pools/nope/nothing');
     expect(missing.status).toBe(404);

@@ -36,11 +36,11 @@ export const CHECKS: AnyCheck[] = [
   defineCheck({
     id: 'pool.proj-ci/linux.claim', description: 'A task on proj-ci/linux is claimed within 60s', tags: ['pool', 'proj-ci/linux'],
     scopes: 'queue:create-task:highest:proj-ci/linux', run: noop,
-    dashboard: { keyMetric: 'claim_latency_ms', group: { kind: 'pool', id: 'proj-ci/linux', plot: 'Claim latency' } },
+    dashboard: { keyMetric: 'claim_latency_ms', group: { kind: 'pool', id: 'proj-ci/linux', plot: 'Claim latency', order: 1 } },
   }),
   defineCheck({
     id: 'pool.proj-ci/linux.backlog', description: 'At most 50 tasks wait on proj-ci/linux', tags: ['pool', 'proj-ci/linux'], run: noop,
-    dashboard: { keyMetric: 'pending', group: { kind: 'pool', id: 'proj-ci/linux', plot: 'Backlog (pending tasks)' } },
+    dashboard: { keyMetric: 'pending', group: { kind: 'pool', id: 'proj-ci/linux', plot: 'Backlog (pending tasks)', order: 2 } },
   }),
   defineCheck({
     id: 'hooks.trigger', description: 'A hook fires and its task completes', tags: ['hooks'],
