@@ -72,7 +72,7 @@ describe('work strike across runs', () => {
       await sleep(firstSampled + 5000 + 300 - Date.now());
       const third = await runCli(args, { cwd: dir });
       expect(third.code).toBe(1);
-      const verdict = /work strike on proj-canary\/linux: 5 tasks pending .* over (\d+)s \(4 samples across runs\)/.exec(third.stdout);
+      const verdict = /work strike on proj-canary\/linux: 5 tasks pending .* over (\d+(?:\.\d)?)s \(4 samples across runs\)/.exec(third.stdout);
       expect(verdict, third.stdout).not.toBeNull();
       expect(Number(verdict![1])).toBeGreaterThanOrEqual(5);
       // Each run watched the pool itself too.
