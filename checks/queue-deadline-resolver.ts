@@ -3,6 +3,10 @@ import {
   taskHygiene, taskHygieneParams, waitForResolution,
 } from '../src/check/index.js';
 
+// The task's deadline is what the check is about: its own param `deadlineIn`, seconds ahead, takes the place
+// of the shared `deadline` (minutes ahead).
+const { deadline: _sharedDeadline, ...hygieneParams } = taskHygieneParams;
+
 /**
  * The queue's deadline resolver: a task on a task queue no worker serves is never claimed, so only the
  * resolver can end it, `exception` / `deadline-exceeded`, once its deadline (plus the queue's deadlineDelay,
@@ -17,7 +21,7 @@ export const queueDeadlineResolver = defineCheck({
   timeout: '6m',
   watches: { service: 'queue', process: 'deadlineResolver' },
   params: {
-    ...taskHygieneParams,
+    ...hygieneParams,
     taskQueueId: param.string('tc-canary/deadline-probe', 'A task queue that no worker serves', /^[a-zA-Z0-9_-]{1,38}\/[a-zA-Z0-9_-]{1,38}$/),
     deadlineIn: param.duration('15s', 'The probe task\'s deadline, after creation'),
     deadlineLagSla: param.duration('3m', 'Longest acceptable time from the deadline to the resolution (the queue waits deadlineDelay, 60s by default, first)'),
@@ -28,7 +32,7 @@ export const queueDeadlineResolver = defineCheck({
   dashboard: { keyMetric: 'deadline_lag_ms' },
   async run(ctx) {
     const { params } = ctx;
-    const task = await createProbeTask(ctx, { ...taskHygiene(params), deadlineMs: params.deadlineIn, taskQueueId: params.taskQueueId, payload: {} });
+    const task = await createProbeTask(ctx, { ...taskHygiene({ ...params, deadline: params.deadlineIn }), taskQueueId: params.taskQueueId, payload: {} });
     const deadlineMs = task.deadlineAtMs;
     const { status } = await waitForResolution(ctx, task, {
       unclaimed: true,
