@@ -1,5 +1,5 @@
 import {
-  apiUrl, defineCheck, defineCheckFamily, expectJsonObject, expectStatus, param, preview,
+  TIMEOUT_DURATION, apiUrl, defineCheck, defineCheckFamily, expectJsonObject, expectStatus, param, preview,
 } from '../src/check/index.js';
 
 /** The Dockerflow endpoints every service serves; __heartbeat__ is a stub that always says 200, so ping matters. */
@@ -14,7 +14,7 @@ export const ping = defineCheckFamily(({ services }) =>
     schedule: '*/5 * * * *',
     timeout: '30s',
     params: {
-      timeout: param.duration('10s', 'Bound on each request'),
+      timeout: param.duration('10s', 'Bound on each request', TIMEOUT_DURATION),
       maxResponseTime: param.duration('5s', 'SLA on the ping response time'),
     },
     async run(ctx) {

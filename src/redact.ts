@@ -6,6 +6,14 @@ const MASK = '***';
 const MIN_SECRET_LENGTH = 4;
 /** user:password@ in any URL, in case one reaches a message before its secret was registered. */
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]+:)[^@/?#\s]+@/gi;
+/**
+ * Request signatures a deployment or a proxy may echo back in an error body (so in a result's message): a Hawk
+ * header's attributes (`Hawk id="...", ts="...", nonce="...", mac="..."`; quoted, JSON-escaped or bare), a
+ * bewit (a Hawk signature carried in a URL), and the value of any Authorization header or field.
+ */
+const HAWK_HEADER = /\bHawk((?:\s*,?\s*[a-z]+=(?:\\*"[^"\\]*\\*"|[^\s,"\\]+))+)/gi;
+const BEWIT = /\b(bewit=)[^&#\s"'\\]+/gi;
+const AUTHORIZATION_VALUE = /\b(authorization\\*"?\s*[:=]\s*\\*"?)(?!\*\*\*)[^"\\\r\n]+/gi;
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -21,7 +29,10 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text.replace(URL_PASSWORD, `$1${MASK}@`);
+    let out = text.replace(URL_PASSWORD, `$1${MASK}@`)
+      .replace(HAWK_HEADER, `Hawk ${MASK}`)
+      .replace(BEWIT, `$1${MASK}`)
+      .replace(AUTHORIZATION_VALUE, `$1${MASK}`);
     for (const secret of this.secrets) out = out.split(secret).join(MASK);
     return out;
   }

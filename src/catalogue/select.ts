@@ -11,6 +11,8 @@ export interface Selection {
   checks: AnyCheck[];
   /** Checks the config excludes, reported as skipped with this reason. */
   excluded: Map<string, string>;
+  /** Checks named by their id in --check (else checks.include), not matched by a pattern: wanted for sure. */
+  named: Set<string>;
   problems: Diagnostic[];
 }
 
@@ -50,5 +52,6 @@ export function selectChecks(catalogue: Catalogue, request: SelectionRequest): S
     }
   };
   [...chosen].forEach(withDependencies);
-  return { checks: catalogue.checks.filter((check) => chosen.has(check.id)), excluded, problems };
+  const named = new Set(base.filter((pattern) => catalogue.byId.has(pattern)));
+  return { checks: catalogue.checks.filter((check) => chosen.has(check.id)), excluded, named, problems };
 }

@@ -5,12 +5,10 @@
 import cron from 'node-cron';
 import { validExpression, type ScopeExpression } from 'taskcluster-lib-scopes';
 import { type AnyCheck, type Requirement } from '../check/define.js';
-import { formatDuration, parseDuration } from '../check/duration.js';
+import { TIMEOUT_DURATION, durationBoundsProblem, parseDuration, type DurationBounds } from '../check/duration.js';
 import { defaultParams, type ParamSpecs } from '../check/params.js';
 
 export const CHECK_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_/-]+)+$/;
-/** Shorter cannot make one request; longer outlives every schedule and the day a result is judged on. */
-export const TIMEOUT_BOUNDS = { min: 1000, max: 86_400_000 };
 const REQUIREMENTS: readonly Requirement[] = ['pulse'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,7 +26,7 @@ export function definitionProblems(check: Record<string, unknown>): string[] {
   if (typeof id !== 'string' || !CHECK_ID.test(id)) problems.push(`id ${JSON.stringify(id)} must be dotted (e.g. team.my-check)`);
   if (typeof check.description !== 'string' || check.description.trim() === '') problems.push('description: expected a sentence saying what the check verifies');
   if (typeof check.run !== 'function') problems.push('run: expected an async function (ctx) => { ... }');
-  if (check.timeout !== undefined) problems.push(...durationProblems('timeout', check.timeout, TIMEOUT_BOUNDS));
+  if (check.timeout !== undefined) problems.push(...durationProblems('timeout', check.timeout, TIMEOUT_DURATION));
   if (check.schedule !== undefined && (typeof check.schedule !== 'string' || !cron.validate(check.schedule))) {
     problems.push(`schedule: expected a cron expression like "*/15 * * * *", got ${JSON.stringify(check.schedule)}`);
   }
@@ -50,18 +48,18 @@ export function definitionProblems(check: Record<string, unknown>): string[] {
   return problems;
 }
 
-function durationProblems(field: string, value: unknown, bounds: { min: number; max: number }): string[] {
+function durationProblems(field: string, value: unknown, bounds: DurationBounds): string[] {
   const ms = typeof value === 'string' ? parseDuration(value) : undefined;
   if (ms === undefined) return [`${field}: expected a duration like "30s" or "5m", got ${JSON.stringify(value)}`];
-  if (ms < bounds.min || ms > bounds.max) return [`${field}: expected between ${formatDuration(bounds.min)} and ${formatDuration(bounds.max)}, got ${JSON.stringify(value)}`];
-  return [];
+  const problem = durationBoundsProblem(value as string, ms, bounds);
+  return problem ? [`${field}: ${problem}`] : [];
 }
 
 function retryProblems(retry: unknown): string[] {
   if (!isObject(retry)) return ['retry: expected {retries, minDelay?}'];
   const problems: string[] = [];
   if (typeof retry.retries !== 'number' || !Number.isInteger(retry.retries) || retry.retries < 0 || retry.retries > 10) problems.push('retry.retries: expected a whole number from 0 to 10');
-  if (retry.minDelay !== undefined) problems.push(...durationProblems('retry.minDelay', retry.minDelay, { min: 0, max: TIMEOUT_BOUNDS.max }));
+  if (retry.minDelay !== undefined) problems.push(...durationProblems('retry.minDelay', retry.minDelay, { minMs: 0, maxMs: TIMEOUT_DURATION.maxMs }));
   return problems;
 }
 

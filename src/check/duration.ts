@@ -35,3 +35,29 @@ export function formatElapsed(ms: number): string {
   if (h > 0) return pair(h, 'h', m, 'm');
   return pair(m, 'm', s, 's');
 }
+
+/** A range a duration must fall in, inclusive, in milliseconds. */
+export interface DurationBounds {
+  minMs: number;
+  maxMs: number;
+}
+
+/**
+ * The longest duration anything accepts (10 years): far longer and a start plus it leaves the range of a
+ * JavaScript date (`RangeError: Invalid time value`).
+ */
+export const LONGEST_DURATION_MS = 3650 * UNIT_MS.d!;
+/** Any duration the code can use: zero (where zero means "none") up to the longest. */
+export const ANY_DURATION: DurationBounds = { minMs: 0, maxMs: LONGEST_DURATION_MS };
+/** A positive duration: a limit (an SLA, a response time) of zero can never be met. */
+export const POSITIVE_DURATION: DurationBounds = { minMs: 1, maxMs: LONGEST_DURATION_MS };
+/** A time-out: under a second nothing can answer; over a day it no longer bounds anything (and timers overflow). */
+export const TIMEOUT_DURATION: DurationBounds = { minMs: UNIT_MS.s!, maxMs: UNIT_MS.d! };
+
+/** Why a duration (as written, and in ms) is outside its bounds, naming them; undefined when it is inside. */
+export function durationBoundsProblem(written: string, ms: number, bounds: DurationBounds): string | undefined {
+  if (ms >= bounds.minMs && ms <= bounds.maxMs) return undefined;
+  const most = formatDuration(bounds.maxMs);
+  const range = bounds.minMs === 0 ? `at most ${most}` : bounds.minMs === 1 ? `longer than 0 and at most ${most}` : `from ${formatDuration(bounds.minMs)} to ${most}`;
+  return `expected a duration ${range}, got ${JSON.stringify(written)}`;
+}

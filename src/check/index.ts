@@ -12,7 +12,7 @@ export type { PoolConfig } from '../config/types.js';
 export { fromPoolEntry, param } from './params.js';
 export type { ParamSpec, ParamValues } from './params.js';
 export { AssertionFailure, failOnProblems, SlaExceeded, TransientError } from './errors.js';
-export { formatDuration, formatElapsed, parseDuration } from './duration.js';
+export { TIMEOUT_DURATION, formatDuration, formatElapsed, parseDuration } from './duration.js';
 
 // Probe tasks: created with tc-canary's hygiene, tracked for cleanup and sweep before the request is sent.
 export { cancelTaskIfUnresolved, createProbeTask, trackTask } from '../taskcluster/task.js';

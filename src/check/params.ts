@@ -1,7 +1,7 @@
 // Typed, validated check parameters. A check declares each one with a default; the config may override
 // it under checks.params.<check id>.<param>, and the value is checked here, with a reason a person can act on.
 
-import { parseDuration } from './duration.js';
+import { POSITIVE_DURATION, durationBoundsProblem, parseDuration, type DurationBounds } from './duration.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -25,13 +25,18 @@ function spec<T>(type: string, defaultValue: T, description: string, parse: (raw
 
 /** Builders for check parameters; every builder takes the default first. */
 export const param = {
-  /** A duration with a unit ("60s", "10m"); the value is in milliseconds. */
-  duration(defaultValue: string, description: string): ParamSpec<number> {
+  /**
+   * A duration with a unit ("60s", "10m"); the value is in milliseconds. Longer than 0 unless `bounds` say
+   * otherwise (a check's durations are limits and waits: zero can never be met).
+   */
+  duration(defaultValue: string, description: string, bounds: DurationBounds = POSITIVE_DURATION): ParamSpec<number> {
     const defaultMs = parseDuration(defaultValue);
-    if (defaultMs === undefined) throw new Error(`invalid default duration ${defaultValue}`);
+    if (defaultMs === undefined || durationBoundsProblem(defaultValue, defaultMs, bounds)) throw new Error(`invalid default duration ${defaultValue}`);
     return spec('duration', defaultMs, description, (raw) => {
       const ms = typeof raw === 'string' ? parseDuration(raw) : undefined;
-      return ms === undefined ? { ok: false, reason: `expected a duration like 30s, got ${describe(raw)}` } : { ok: true, value: ms };
+      if (ms === undefined) return { ok: false, reason: `expected a duration like 30s, got ${describe(raw)}` };
+      const problem = durationBoundsProblem(raw as string, ms, bounds);
+      return problem ? { ok: false, reason: problem } : { ok: true, value: ms };
     });
   },
 

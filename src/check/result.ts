@@ -5,7 +5,7 @@ export const OUTCOMES = ['passed', 'flaky', 'failed', 'error', 'skipped'] as con
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** What kind of problem ended an attempt; decides retry, outcome and JUnit element. */
-export type ErrorKind = 'assertion' | 'sla' | 'transient' | 'timeout' | 'crash' | 'aborted';
+export type ErrorKind = 'assertion' | 'sla' | 'transient' | 'timeout' | 'crash' | 'aborted' | 'misconfigured';
 
 export interface ErrorInfo {
   kind: ErrorKind;
@@ -92,6 +92,19 @@ export interface RunSummary {
   skipped: number;
 }
 
+/** What the run learnt before its checks started. */
+export interface PreflightInfo {
+  /**
+   * `read`: checks lacking scopes were skipped by name; `unreadable`: the checks ran without a preflight;
+   * `not-needed`: no check of the run needs scopes, so none were asked for.
+   */
+  scopes: 'read' | 'unreadable' | 'not-needed';
+  /** Why the scopes could not be read, when they could not. */
+  scopesProblem?: string;
+  /** The deployment's clock minus ours (ms); 0 within 30 s. Requests were signed and times stamped with its time. */
+  serverClockOffsetMs: number;
+}
+
 export interface RunResult {
   schemaVersion: 1;
   runId: string;
@@ -100,6 +113,8 @@ export interface RunResult {
   durationMs: number;
   rootUrl: string;
   deployment: { version: string | null };
+  /** Always set by the runner; absent from runs rebuilt from an older history. */
+  preflight?: PreflightInfo;
   tool: { name: 'tc-canary'; version: string };
   outcome: 'passed' | 'failed';
   summary: RunSummary;

@@ -10,8 +10,8 @@ import { httpProbe } from '../http/probe.js';
 import { readDeploymentVersion, type DeploymentVersion } from '../runner/preflight.js';
 import { runChecks, type PlannedRunCheck } from '../runner/run.js';
 import { TOOL_VERSION } from '../version.js';
-import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
-import { writeOutput } from './output.js';
+import { EXIT_FAILED, EXIT_PASSED, EXIT_UNUSABLE } from './exit-codes.js';
+import { checkOutputWritable, reasonOf, writeOutput } from './output.js';
 import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
 import { completeSetup, readSetup, resolveDeployment, selectForCommand, type CommandSetup, type ReadSetup } from './setup.js';
 import { interruptSignal } from './interrupt.js';
@@ -70,12 +70,15 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
   const selection = selectForCommand(setup, options.check);
   if (selection.problems.length > 0) throw new ConfigError('arguments', selection.problems);
 
+  if (options.json) await checkOutputWritable(options.json, '--json');
+  if (options.junit) await checkOutputWritable(options.junit, '--junit');
+
   // With the JSON report on standard output, people's output goes to standard error.
   const consoleStream = options.json === '-' ? process.stderr : process.stdout;
   announceDeployment(deployment);
 
   const checks: PlannedRunCheck[] = selection.checks.map((check) => {
-    const planned: PlannedRunCheck = { check, params: setup.params.get(check.id) ?? {} };
+    const planned: PlannedRunCheck = { check, params: setup.params.get(check.id) ?? {}, named: selection.named.has(check.id) };
     const excludedReason = selection.excluded.get(check.id);
     if (excludedReason) planned.excludedReason = excludedReason;
     return planned;
@@ -99,9 +102,22 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
       maintenance: maintenanceOf(new MaintenanceCalendar(setup.config.maintenance)),
       earlierResults: history.earlierResults,
     });
-    if (options.json) await writeOutput(options.json, renderJsonReport(run));
-    // junit-report-builder is loaded only for a JUnit report.
-    if (options.junit) await writeOutput(options.junit, (await import('../report/junit.js')).renderJunitReport(run, { hostname: hostname() }));
+    const reports = [
+      { option: '--json', target: options.json, render: () => renderJsonReport(run) },
+      // junit-report-builder is loaded only for a JUnit report.
+      { option: '--junit', target: options.junit, render: async () => (await import('../report/junit.js')).renderJunitReport(run, { hostname: hostname() }) },
+    ];
+    let written = true;
+    for (const { option, target, render } of reports) {
+      if (!target) continue;
+      // Checked before the run, yet it can still fail (a full disk, a folder removed meanwhile): the summary is
+      // printed above, so say what was lost and go on with the other report.
+      await writeOutput(target, await render()).catch((error: unknown) => {
+        written = false;
+        process.stderr.write(`${option}: cannot write ${target}: ${reasonOf(error)}; the report is lost (the summary above is the run's)\n`);
+      });
+    }
+    if (!written) return EXIT_UNUSABLE;
     return run.outcome === 'passed' ? EXIT_PASSED : EXIT_FAILED;
   } finally {
     interrupt.dispose();

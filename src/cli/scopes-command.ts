@@ -3,7 +3,7 @@
 
 import { Command } from 'commander';
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
-import { requiredScopes } from '../runner/preflight.js';
+import { PREFLIGHT_SCOPE, requiredScopes } from '../runner/preflight.js';
 import { roleScopes } from '../taskcluster/role-scopes.js';
 import { CONFIG_HELP } from './options.js';
 import { selectForCommand, setupCommand } from './setup.js';
@@ -26,7 +26,8 @@ export function scopesCommand(): Command {
         byCheck[check.id] = expression === undefined ? [] : roleScopes([expression]);
       }
       // From the expressions, not the per-check lists: one check's scopes may already satisfy another's AnyOf.
-      const scopes = roleScopes(expressions);
+      // Plus the preflight's own: without it no missing scope can be skipped by name.
+      const scopes = roleScopes([PREFLIGHT_SCOPE, ...expressions]);
       process.stdout.write(options.json ? `${JSON.stringify({ scopes, byCheck }, null, 2)}\n` : scopes.map((scope) => `${scope}\n`).join(''));
     });
 }

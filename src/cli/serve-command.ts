@@ -55,7 +55,7 @@ async function serve(options: ServeOptions): Promise<void> {
   // Excluded checks are simply not scheduled: a service has no run to report them skipped in.
   const checks = selection.checks
     .filter((check) => !selection.excluded.has(check.id))
-    .map((check) => ({ check, params: setup.params.get(check.id) ?? {}, cron: effectiveSchedule(check, config.checks.schedules) }));
+    .map((check) => ({ check, params: setup.params.get(check.id) ?? {}, cron: effectiveSchedule(check, config.checks.schedules), named: selection.named.has(check.id) }));
   const pulse = pulseForCommand(setup);
   const service = await withUsableHistory(() => startService({
     checks,

@@ -51,7 +51,8 @@ export function resolveDeployment(setup: Pick<CommandSetup, 'config' | 'env' | '
   const { config, env, redactor } = setup;
   const credentials = credentialsFromEnv(env);
   const trim = (url: string) => url.replace(/\/+$/, '');
-  if (rootUrlOption) return { rootUrl: trim(checkedUrl(rootUrlOption, '--root-url')), rootUrlSource: '--root-url', credentials };
+  // `--root-url ""` (an unset variable in a CI script) is a mistake to report, not a reason to go elsewhere.
+  if (rootUrlOption !== undefined) return { rootUrl: trim(checkedUrl(rootUrlOption, '--root-url')), rootUrlSource: '--root-url', credentials };
   if (config.rootUrl) {
     const source = config.file ?? 'config';
     const rootUrl = resolvePlaceholders(config.rootUrl, env, { path: 'rootUrl', source, redactor, secret: false });

@@ -2,6 +2,7 @@
 // recorded, but alerts are muted. Times are read in the window's IANA timezone, so "02:00 on Sundays"
 // stays 02:00 across daylight-saving changes (see src/maintenance/wall-clock.ts for the edge cases).
 
+import { POSITIVE_DURATION } from '../check/duration.js';
 import { join, type ConfigReader } from './reader.js';
 
 export const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -49,7 +50,7 @@ export function readMaintenance(read: ConfigReader, value: unknown): Maintenance
     const required = <T>(key: string, readValue: (v: unknown, p: string) => T | undefined): T | undefined =>
       raw[key] === undefined ? read.problem(join(at, key), 'is required') : readValue(raw[key], join(at, key));
     const checks = required('checks', (v, p) => read.string(v, p));
-    const duration = required('duration', (v, p) => read.duration(v, p));
+    const duration = required('duration', (v, p) => read.duration(v, p, POSITIVE_DURATION));
     const timezone = required('timezone', (v, p) => readTimezone(read, v, p));
     const reason = required('reason', (v, p) => read.string(v, p));
     const every = raw.every === undefined ? undefined : readRecurrence(read, raw.every, join(at, 'every'));
@@ -61,7 +62,6 @@ export function readMaintenance(read: ConfigReader, value: unknown): Maintenance
     if (raw.start === undefined && !byCron) read.problem(join(at, 'start'), 'is required (only a cron `every` gives start times by itself)');
     if (start && !start.date && !byWeekdays) read.problem(join(at, 'start'), 'a time of day alone needs `every` with a list of weekdays; otherwise give a date: YYYY-MM-DD HH:MM');
     if (raw.every !== undefined && duration !== undefined && duration > MAX_RECURRING_DURATION_MS) read.problem(join(at, 'duration'), 'a recurring window lasts at most 7d');
-    if (duration === 0) read.problem(join(at, 'duration'), 'must be longer than 0');
 
     if (checks === undefined || duration === undefined || timezone === undefined || reason === undefined) return;
     if ((raw.every !== undefined && !every) || (raw.start !== undefined && !start) || (!start && !byCron)) return;

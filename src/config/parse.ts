@@ -2,7 +2,7 @@
 // validated later against the catalogue (./check-params.ts), so both kinds of problem are reported together.
 
 import path from 'node:path';
-import { parseDuration } from '../check/duration.js';
+import { POSITIVE_DURATION, parseDuration } from '../check/duration.js';
 import { TASK_PRIORITIES } from '../taskcluster/priority.js';
 import { readAlerts } from './alerts.js';
 import { Diagnostics } from './diagnostics.js';
@@ -137,16 +137,16 @@ function readPools(read: ConfigReader, value: unknown): PoolConfig[] {
     const pool: PoolConfig = {
       taskQueueId: taskQueueId ?? '',
       implementation: optional('implementation', (v, p) => read.oneOf(v, p, WORKER_IMPLEMENTATIONS)) ?? 'generic-worker',
-      claimSla: optional('claimSla', (v, p) => read.duration(v, p)) ?? POOL_DEFAULTS.claimSla,
-      resolveSla: optional('resolveSla', (v, p) => read.duration(v, p)) ?? POOL_DEFAULTS.resolveSla,
+      claimSla: optional('claimSla', (v, p) => read.duration(v, p, POSITIVE_DURATION)) ?? POOL_DEFAULTS.claimSla,
+      resolveSla: optional('resolveSla', (v, p) => read.duration(v, p, POSITIVE_DURATION)) ?? POOL_DEFAULTS.resolveSla,
       maxPending: optional('maxPending', (v, p) => read.integer(v, p, 0)) ?? POOL_DEFAULTS.maxPending,
       maxErrors: optional('maxErrors', (v, p) => read.integer(v, p, 0)) ?? POOL_DEFAULTS.maxErrors,
-      errorWindow: optional('errorWindow', (v, p) => read.duration(v, p)) ?? POOL_DEFAULTS.errorWindow,
-      scannerMaxAge: optional('scannerMaxAge', (v, p) => read.duration(v, p)) ?? POOL_DEFAULTS.scannerMaxAge,
+      errorWindow: optional('errorWindow', (v, p) => read.duration(v, p, POSITIVE_DURATION)) ?? POOL_DEFAULTS.errorWindow,
+      scannerMaxAge: optional('scannerMaxAge', (v, p) => read.duration(v, p, POSITIVE_DURATION)) ?? POOL_DEFAULTS.scannerMaxAge,
     };
     const payload = optional('payload', (v, p) => read.mapping(v, p));
     if (payload) pool.payload = payload;
-    const maxPendingAge = optional('maxPendingAge', (v, p) => read.duration(v, p));
+    const maxPendingAge = optional('maxPendingAge', (v, p) => read.duration(v, p, POSITIVE_DURATION));
     if (maxPendingAge !== undefined) pool.maxPendingAge = maxPendingAge;
     const schedule = optional('schedule', (v, p) => read.cron(v, p));
     if (schedule) pool.schedule = schedule;

@@ -1,7 +1,7 @@
 // Typed reads of untrusted YAML values. Each read either returns a value or records why not, under its path,
 // and returns undefined, so one pass collects every problem.
 
-import { parseDuration } from '../check/duration.js';
+import { ANY_DURATION, durationBoundsProblem, parseDuration, type DurationBounds } from '../check/duration.js';
 import { closest, type Diagnostics } from './diagnostics.js';
 import { loadOnUse } from '../load-on-use.js';
 
@@ -48,10 +48,12 @@ export class ConfigReader {
     return value;
   }
 
-  /** Milliseconds from a duration with a unit. */
-  duration(value: unknown, path: string): number | undefined {
+  /** Milliseconds from a duration with a unit, within bounds (by default anything the code can use). */
+  duration(value: unknown, path: string, bounds: DurationBounds = ANY_DURATION): number | undefined {
     const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-    return ms === undefined ? this.problem(path, `expected a duration like 30s, 5m or 2h, got ${show(value)}`) : ms;
+    if (ms === undefined) return this.problem(path, `expected a duration like 30s, 5m or 2h, got ${show(value)}`);
+    const problem = durationBoundsProblem(value as string, ms, bounds);
+    return problem ? this.problem(path, problem) : ms;
   }
 
   oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T | undefined {

@@ -1,6 +1,7 @@
 // The `retention:` section: how long the history keeps what it recorded. Passing results are the bulk and
 // matter least once aggregated; failures are what people come back for.
 
+import { LONGEST_DURATION_MS } from '../check/duration.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/store.js';
 import type { ConfigReader } from './reader.js';
 
@@ -13,9 +14,7 @@ export function readRetention(read: ConfigReader, value: unknown): RetentionPoli
   if (!raw) return undefined;
   const duration = (key: (typeof KEYS)[number]) => {
     if (raw[key] === undefined) return undefined;
-    const ms = read.duration(raw[key], `retention.${key}`);
-    if (ms !== undefined && ms < MIN_RETENTION_MS) read.problem(`retention.${key}`, 'must be at least 1d');
-    return ms;
+    return read.duration(raw[key], `retention.${key}`, { minMs: MIN_RETENTION_MS, maxMs: LONGEST_DURATION_MS });
   };
   const results = duration('results') ?? DEFAULT_RETENTION.raw;
   const failures = duration('failures');

@@ -29,7 +29,10 @@ function networkError(url: string, error: unknown, timeoutMs: number): Error {
   // fetch wraps the socket error as its cause ("fetch failed"); some layers throw it bare.
   const socket = err.cause ?? err;
   const code = socket.code;
-  const reason = code === 'ECONNREFUSED' ? 'connection refused' : socket.message ?? String(error);
+  const reason = code === 'ECONNREFUSED' ? 'connection refused'
+    // undici's words for a port the Fetch standard blocks (1, 22, 25, 6000, ...): it never even tries to connect.
+    : socket.message === 'bad port' ? `port ${new URL(url).port} is one that fetch refuses to connect to (the Fetch standard blocks it): use another port`
+    : socket.message ?? String(error);
   const details = { url, ...(code ? { code } : {}) };
   const message = `GET ${url} failed: ${reason}`;
   // Refused, reset or timed-out connections may pass on another attempt; a malformed URL never will.

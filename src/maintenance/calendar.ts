@@ -98,6 +98,16 @@ export class MaintenanceCalendar {
     return active;
   }
 
+  /** The one-off windows (by index in the config) that ended before an instant: they can never apply again. */
+  endedBefore(at: number): Array<{ window: number; end: string }> {
+    return this.windows.flatMap(({ config, occurrences }, window) => {
+      if (config.every) return [];
+      // A one-off window has one start: ended when it lies at or before at - duration.
+      const [start] = occurrences(-Infinity, at - config.duration);
+      return start === undefined ? [] : [{ window, end: new Date(start + config.duration).toISOString() }];
+    });
+  }
+
   private forCheck(checkId: string, visit: (config: MaintenanceWindowConfig, index: number, occurrences: Occurrences) => void): void {
     this.windows.forEach(({ config, occurrences }, index) => {
       if (matchesPattern(checkId, config.checks)) visit(config, index, occurrences);

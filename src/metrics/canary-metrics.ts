@@ -21,11 +21,25 @@ export class CanaryMetrics {
     name: 'tc_canary_check_results_total', help: 'Check results recorded by this process, by outcome',
     labelNames: ['check', 'outcome'], registers: [this.registry],
   });
+  private readonly scopesReadable = new Gauge({
+    name: 'tc_canary_preflight_scopes_readable', help: 'Whether the latest preflight could read the client\'s scopes (0: checks run without a preflight; the client may lack auth:current-scopes)',
+    registers: [this.registry],
+  });
+  private readonly clockOffset = new Gauge({
+    name: 'tc_canary_clock_offset_seconds', help: 'The deployment\'s clock minus ours, as the latest preflight measured it (0 within 30 s); requests are signed with the deployment\'s time',
+    registers: [this.registry],
+  });
   private readonly gauges = new Map<string, Gauge>();
 
-  /** The reporter that feeds a run's results in. */
+  /** The reporter that feeds a run's preflight and results in. */
   reporter(): RunReporter {
-    return { onCheckEnd: (result) => this.observe(result) };
+    return {
+      onRunStart: ({ preflight }) => {
+        this.scopesReadable.set(preflight.scopes === 'unreadable' ? 0 : 1);
+        this.clockOffset.set(preflight.serverClockOffsetMs / 1000);
+      },
+      onCheckEnd: (result) => this.observe(result),
+    };
   }
 
   /** A new result: counted, and its values become the latest. */

@@ -5,7 +5,7 @@
 import type { RunReporter } from './reporter.js';
 import type { ConsoleReporterOptions } from './console.js';
 import { systemClock } from '../clock.js';
-import { ansiPaint, noPaint, outcomeLine, runStartLine, summaryLines } from './console-text.js';
+import { ansiPaint, noPaint, outcomeLine, runStartLines, summaryLines } from './console-text.js';
 import { errorLine } from './format.js';
 import { formatElapsed } from '../check/duration.js';
 
@@ -50,7 +50,7 @@ export function createLiveReporter({ stream, color = true, clock = systemClock }
   return {
     onRunStart(plan) {
       planned = plan.checks.length;
-      draw([runStartLine(plan)]);
+      draw(runStartLines(plan));
       ticker = setInterval(() => draw([]), REDRAW_EVERY_MS);
       ticker.unref();
     },

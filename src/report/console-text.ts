@@ -2,6 +2,7 @@
 // (ANSI colours on a terminal, none in logs).
 
 import { OUTCOMES, type CheckResult, type Outcome, type RunResult } from '../check/result.js';
+import { describeClockOffset } from '../runner/preflight.js';
 import type { RunPlan } from './reporter.js';
 import { errorLine, failureDetails, stepErrorLine } from './format.js';
 import { formatElapsed } from '../check/duration.js';
@@ -32,9 +33,14 @@ export function label(outcome: Outcome, paint: Paint): string {
   return paint(LABEL[outcome].style, LABEL[outcome].text);
 }
 
-export function runStartLine(plan: RunPlan): string {
+/** The run's first line, then what its preflight found worth saying: unreadable scopes, a clock far off. */
+export function runStartLines(plan: RunPlan): string[] {
   const count = plan.checks.length === 1 ? '1 check' : `${plan.checks.length} checks`;
-  return `tc-canary: ${count} against ${plan.rootUrl} (run ${plan.runId})`;
+  const lines = [`tc-canary: ${count} against ${plan.rootUrl} (run ${plan.runId})`];
+  const { scopes, scopesProblem, serverClockOffsetMs } = plan.preflight;
+  if (scopes === 'unreadable') lines.push(`preflight: cannot read the client's scopes (${scopesProblem ?? 'no answer'}): checks run without a preflight, so a missing scope fails a check instead of skipping it`);
+  if (serverClockOffsetMs !== 0) lines.push(`preflight: ${describeClockOffset(serverClockOffsetMs)}: requests are signed and results stamped with the deployment's time`);
+  return lines;
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import type { RunReporter } from './reporter.js';
 import type { Clock } from '../clock.js';
-import { noPaint, outcomeLine, runStartLine, summaryLines } from './console-text.js';
+import { noPaint, outcomeLine, runStartLines, summaryLines } from './console-text.js';
 import { createLiveReporter } from './console-live.js';
 
 /** What the reporter writes to: process.stdout or process.stderr, or a fake in tests. */
@@ -43,7 +43,7 @@ function createPlainReporter(stream: ConsoleStream): RunReporter {
     stream.write(lines.map((line) => `${line}\n`).join(''));
   };
   return {
-    onRunStart: (plan) => print([runStartLine(plan)]),
+    onRunStart: (plan) => print(runStartLines(plan)),
     onCheckStart: (id) => print([`START ${id}`]),
     onCheckEnd: (check) => print([outcomeLine(check, noPaint)]),
     onRunEnd: (run) => print(summaryLines(run, noPaint)),

@@ -26,6 +26,13 @@ function orderRun(run: RunResult): RunResult {
     durationMs: run.durationMs,
     rootUrl: run.rootUrl,
     deployment: { version: run.deployment.version },
+    ...(run.preflight && {
+      preflight: {
+        scopes: run.preflight.scopes,
+        ...(run.preflight.scopesProblem !== undefined && { scopesProblem: run.preflight.scopesProblem }),
+        serverClockOffsetMs: run.preflight.serverClockOffsetMs,
+      },
+    }),
     tool: { name: run.tool.name, version: run.tool.version },
     outcome: run.outcome,
     summary: {

@@ -31,6 +31,10 @@ export function renderJunitReport(run: RunResult, options: JunitOptions = {}): s
     .property('tc-canary.version', run.tool.version)
     .property('runId', run.runId)
     .property('timestamp', run.startedAt);
+  if (run.preflight) {
+    const { scopes, scopesProblem, serverClockOffsetMs } = run.preflight;
+    suite.property('preflight.scopes', scopesProblem ? `${scopes}: ${scopesProblem}` : scopes).property('preflight.serverClockOffsetMs', String(serverClockOffsetMs));
+  }
   const { hostname } = options;
   if (hostname) afterBuild(suite, (element) => element.att('hostname', hostname));
   for (const check of run.checks) addTestCase(suite, check);

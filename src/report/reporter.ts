@@ -1,7 +1,7 @@
 // The lifecycle every live reporter follows. File reports (JSON, JUnit) are pure functions of the
 // finished RunResult instead; history and metrics listen through this same interface.
 
-import type { AttemptResult, CheckResult, RunResult } from '../check/result.js';
+import type { AttemptResult, CheckResult, PreflightInfo, RunResult } from '../check/result.js';
 
 export interface PlannedCheck {
   id: string;
@@ -15,6 +15,7 @@ export interface RunPlan {
   startedAt: string;
   /** From the preflight's /__version__, which comes before onRunStart; null when unknown. */
   deploymentVersion: string | null;
+  preflight: PreflightInfo;
   checks: PlannedCheck[];
 }
 

@@ -23,6 +23,11 @@ export function skippedResult(check: AnyCheck, reason: string, startedAt: string
   return { ...emptyResult(check, startedAt), skipReason: reason };
 }
 
+/** A check that cannot run as configured (its client lacks scopes it held before): an error, so it counts as down. */
+export function misconfiguredResult(check: AnyCheck, message: string, startedAt: string): CheckResult {
+  return { ...emptyResult(check, startedAt), outcome: 'error', error: { kind: 'misconfigured', message } };
+}
+
 export async function runCheck(check: AnyCheck, params: Record<string, unknown>, env: RunEnvironment): Promise<CheckResult> {
   const timeoutMs = parseDuration(check.timeout ?? DEFAULT_TIMEOUT)!;
   const policy = { ...DEFAULT_RETRY, ...check.retry };

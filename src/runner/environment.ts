@@ -14,6 +14,7 @@ export interface RunEnvironment {
   authenticated: boolean;
   /** Server clock minus ours; 0 unless they disagree by more than a few seconds. */
   serverClockOffsetMs: number;
+  /** Our clock; the deployment's time is clock.now() + serverClockOffsetMs. */
   clock: Clock;
   redactor: Redactor;
   /** Aborted when the run is interrupted: running checks stop and clean up, the rest are skipped. */

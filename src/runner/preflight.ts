@@ -1,15 +1,26 @@
-// Before any check runs: which scopes the run holds (one auth.currentScopes() call) and which version the
-// deployment runs. Neither failing stops the run: unknown scopes let checks try, an unknown version is null.
+// Before any check runs: how far our clock is off the deployment's (from the Date header of /__version__, which
+// also names the deployment's version) and which scopes the run holds (one auth.currentScopes() call). Neither
+// failing stops the run: unknown scopes let checks try (and the reports say they ran without a preflight), an
+// unknown version is null.
 
 import { removeGivenScopes, satisfiesExpression, type ScopeExpression } from 'taskcluster-lib-scopes';
 import type { AnyCheck } from '../check/define.js';
 import type { HttpProbe, HttpResponse } from '../http/probe.js';
+import { serviceMessageOf, statusCodeOf } from '../taskcluster/api-errors.js';
 import type { TaskclusterClients } from '../taskcluster/clients.js';
 import { describePriorityAlternatives } from '../taskcluster/priority.js';
+import { signWithClockOffset } from '../taskcluster/signing-clock.js';
+
+/** The scope auth.currentScopes() needs since Taskcluster v74: without it the preflight is blind. */
+export const PREFLIGHT_SCOPE = 'auth:current-scopes';
 
 export interface Preflight {
   /** The scopes the run holds; undefined when they could not be read. */
   scopes: string[] | undefined;
+  /** False when no check of the run needed scopes, so none were asked for. */
+  scopesAsked: boolean;
+  /** Why the scopes could not be read, when they could not. */
+  scopesProblem?: string;
   deploymentVersion: string | null;
   /** Server clock minus ours, when it is off by more than SKEW_TOLERANCE_MS (else 0). */
   serverClockOffsetMs: number;
@@ -31,12 +42,22 @@ export interface PreflightOptions {
 }
 
 export async function preflight(tc: TaskclusterClients, http: HttpProbe, rootUrl: string, now: () => number, options: PreflightOptions = {}): Promise<Preflight> {
-  const [scopes, version] = await Promise.all([
-    // Anonymous requests get the anonymous role's scopes, so this answers with or without credentials.
-    options.askScopes === false ? undefined : tc.auth.currentScopes().then((answer: { scopes?: unknown }) => (Array.isArray(answer?.scopes) ? (answer.scopes as string[]) : undefined), () => undefined),
-    options.version ?? readDeploymentVersion(http, rootUrl, now),
-  ]);
-  return { scopes, ...version };
+  const version = await (options.version ?? readDeploymentVersion(http, rootUrl, now));
+  // Before any signed request: with our clock hours off, even the scopes request is refused unless signed with
+  // the deployment's time.
+  signWithClockOffset(version.serverClockOffsetMs);
+  if (options.askScopes === false) return { scopes: undefined, scopesAsked: false, ...version };
+  // Anonymous requests get the anonymous role's scopes, so this answers with or without credentials.
+  const scopes = await tc.auth.currentScopes().then(
+    (answer: { scopes?: unknown }) => (Array.isArray(answer?.scopes) ? { scopes: answer.scopes as string[] } : { problem: 'auth.currentScopes() answered without a list of scopes' }),
+    (error: unknown) => ({ problem: currentScopesProblem(error) }),
+  );
+  return {
+    scopes: 'scopes' in scopes ? scopes.scopes : undefined,
+    scopesAsked: true,
+    ...('problem' in scopes && { scopesProblem: scopes.problem }),
+    ...version,
+  };
 }
 
 /** GET /__version__; never fails: an unanswered request is an unknown version. */
@@ -45,6 +66,21 @@ export function readDeploymentVersion(http: HttpProbe, rootUrl: string, now: () 
     (response) => ({ deploymentVersion: versionOf(response.body), serverClockOffsetMs: clockOffset(response, now()) }),
     () => UNKNOWN_VERSION,
   );
+}
+
+function currentScopesProblem(error: unknown): string {
+  const status = statusCodeOf(error);
+  if (status === 403) return `auth.currentScopes() was refused (403): the client lacks ${PREFLIGHT_SCOPE} (tc-canary scopes lists it)`;
+  const reason = serviceMessageOf(error) ?? (error as Error)?.message ?? String(error);
+  return `auth.currentScopes() failed${status ? ` (${status})` : ''}: ${reason}`;
+}
+
+/** "local clock is 2h 0m ahead of the deployment", from the deployment's clock minus ours. */
+export function describeClockOffset(serverClockOffsetMs: number): string {
+  const totalSeconds = Math.round(Math.abs(serverClockOffsetMs) / 1000);
+  const [hours, minutes, seconds] = [Math.floor(totalSeconds / 3600), Math.floor(totalSeconds / 60) % 60, totalSeconds % 60];
+  const amount = hours > 0 ? `${hours}h ${minutes}m` : `${minutes}m ${seconds}s`;
+  return `local clock is ${amount} ${serverClockOffsetMs < 0 ? 'ahead of' : 'behind'} the deployment`;
 }
 
 function clockOffset(response: HttpResponse, receivedAt: number): number {

@@ -6,14 +6,14 @@ import { setMaxListeners } from 'node:events';
 import type { Credentials } from 'taskcluster-client';
 import type { EarlierResults } from '../check/context.js';
 import type { AnyCheck, Requirement } from '../check/define.js';
-import { summarize, type CheckResult, type MaintenanceInfo, type RunResult } from '../check/result.js';
+import { summarize, type CheckResult, type MaintenanceInfo, type PreflightInfo, type RunResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import { httpProbe } from '../http/probe.js';
 import type { PulseAccess } from '../pulse/access.js';
 import type { Redactor } from '../redact.js';
 import type { RunReporter } from '../report/reporter.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
-import { runCheck, skippedResult } from './check-runner.js';
+import { misconfiguredResult, runCheck, skippedResult } from './check-runner.js';
 import type { RunEnvironment } from './environment.js';
 import { abortable } from './abortable.js';
 import { missingScopesReason, preflight, requiredScopes, UNKNOWN_VERSION, type DeploymentVersion, type Preflight } from './preflight.js';
@@ -25,6 +25,8 @@ export interface PlannedRunCheck {
   params: Record<string, unknown>;
   /** Set when the configuration excludes the check: it is reported as skipped with this reason. */
   excludedReason?: string;
+  /** Named by its id (not a pattern) in --check or checks.include: missing scopes make it down, not skipped. */
+  named?: boolean;
 }
 
 export interface RunRequest {
@@ -54,6 +56,9 @@ const REQUIREMENTS: Record<Requirement, { met(request: RunRequest): boolean; mis
   pulse: { met: (request) => request.pulse !== undefined, missing: 'no Pulse configured (set pulse.url in the config or PULSE_URL)' },
 };
 
+/** How far back a check's results are searched for a run that shows it held the scopes it now lacks. */
+const HELD_SCOPES_LOOKBACK_MS = 86_400_000;
+
 /** Given the function that makes a preflight, answers one: by calling it, or from a cache. */
 export type PreflightSource = (make: () => Promise<Preflight>) => Promise<Preflight>;
 
@@ -74,8 +79,7 @@ export async function runChecks(request: RunRequest): Promise<RunResult> {
 async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunResult> {
   const clock = request.clock ?? systemClock;
   const runId = request.runId ?? randomUUID();
-  const startedMs = clock.now();
-  const startedAt = new Date(startedMs).toISOString();
+  const startedLocally = clock.now();
   const authenticated = request.credentials !== undefined;
   const tc = taskclusterClients(request.rootUrl, request.credentials);
 
@@ -84,8 +88,19 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   // An interruption does not wait for an answer asked for before the run.
   const version = request.deploymentVersion && abortable(request.deploymentVersion, signal).catch(() => UNKNOWN_VERSION);
   const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now, { askScopes, ...(version && { version }) });
-  const { scopes, deploymentVersion, serverClockOffsetMs } = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
-  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
+  const found = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
+  const { scopes, deploymentVersion, serverClockOffsetMs } = found;
+  // What the run records is stamped with the deployment's time (ours may be hours off). Checks keep timing
+  // themselves on ours, as Pulse stamps its messages, and convert with ctx.serverNow/toServerTime.
+  const runClock: Clock = serverClockOffsetMs === 0 ? clock : { now: () => clock.now() + serverClockOffsetMs };
+  const startedMs = startedLocally + serverClockOffsetMs;
+  const startedAt = new Date(startedMs).toISOString();
+  const preflightInfo: PreflightInfo = {
+    scopes: !found.scopesAsked ? 'not-needed' : scopes === undefined ? 'unreadable' : 'read',
+    ...(found.scopesProblem !== undefined && { scopesProblem: request.redactor.redact(found.scopesProblem) }),
+    serverClockOffsetMs,
+  };
+  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, preflight: preflightInfo, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
   const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
 
   const semaphore = new Semaphore(request.concurrency);
@@ -93,7 +108,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   const ended = new Map(request.checks.map((planned) => [planned.check.id, settleLater<CheckResult>()]));
 
   const skipReasonBeforeStart = async (planned: PlannedRunCheck): Promise<string | undefined> => {
-    const { check, params } = planned;
+    const { check } = planned;
     if (planned.excludedReason) return planned.excludedReason;
     for (const dependency of check.dependsOn ?? []) {
       const dependencyResult = await ended.get(dependency)?.promise;
@@ -103,19 +118,37 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
     if (signal.aborted) return 'the run was interrupted before this check started';
     const unmet = (check.requires ?? []).find((requirement) => !REQUIREMENTS[requirement].met(request));
     if (unmet) return REQUIREMENTS[unmet].missing;
-    return missingScopesReason(check, params, scopes, authenticated);
+    return undefined;
+  };
+
+  // A check skipped for missing scopes hides a revoked scope: when it ran before, or the config names it, it is down.
+  const expectedToRun = async (planned: PlannedRunCheck): Promise<string | undefined> => {
+    if (planned.named) return 'the config names it';
+    const earlier = await request.earlierResults?.(planned.check.id, runClock.now() - HELD_SCOPES_LOOKBACK_MS).catch(() => []) ?? [];
+    return earlier.some((result) => result.outcome !== 'skipped') ? 'it ran before' : undefined;
+  };
+
+  /** The result of a check that cannot start: skipped, or misconfigured; undefined when it may run. */
+  const notStarted = async (planned: PlannedRunCheck): Promise<CheckResult | undefined> => {
+    const reason = await skipReasonBeforeStart(planned);
+    // Stamped once the dependencies it waited for have ended.
+    const startedAt = new Date(runClock.now()).toISOString();
+    if (reason !== undefined) return skippedResult(planned.check, request.redactor.redact(reason), startedAt);
+    const missingScopes = missingScopesReason(planned.check, planned.params, scopes, authenticated);
+    if (missingScopes === undefined) return undefined;
+    const why = await expectedToRun(planned);
+    return why === undefined
+      ? skippedResult(planned.check, request.redactor.redact(missingScopes), startedAt)
+      : misconfiguredResult(planned.check, request.redactor.redact(`${missingScopes} (${why}: it counts as down until the client holds them)`), startedAt);
   };
 
   const execute = async (planned: PlannedRunCheck): Promise<CheckResult> => {
-    const reason = await skipReasonBeforeStart(planned);
-    const ran = reason !== undefined
-      ? skippedResult(planned.check, request.redactor.redact(reason), new Date(clock.now()).toISOString())
-      : await semaphore.use(async () => {
-          // The interruption may have come while this check waited for a slot.
-          if (signal.aborted) return skippedResult(planned.check, 'the run was interrupted before this check started', new Date(clock.now()).toISOString());
-          request.reporters.forEach((r) => r.onCheckStart?.(planned.check.id));
-          return runCheck(planned.check, planned.params, { ...env });
-        });
+    const ran = await notStarted(planned) ?? await semaphore.use(async () => {
+      // The interruption may have come while this check waited for a slot.
+      if (signal.aborted) return skippedResult(planned.check, 'the run was interrupted before this check started', new Date(runClock.now()).toISOString());
+      request.reporters.forEach((r) => r.onCheckStart?.(planned.check.id));
+      return onServerClock(await runCheck(planned.check, planned.params, { ...env }), serverClockOffsetMs);
+    });
     const maintenance = request.maintenance?.(planned.check.id, Date.parse(ran.startedAt));
     const result = maintenance ? { ...ran, maintenance } : ran;
     await emit(request.reporters, (r) => r.onCheckEnd?.(result));
@@ -129,7 +162,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
     return result;
   }));
 
-  const finishedMs = clock.now();
+  const finishedMs = runClock.now();
   const summary = summarize(results);
   const run: RunResult = {
     schemaVersion: 1,
@@ -139,6 +172,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
     durationMs: finishedMs - startedMs,
     rootUrl: request.rootUrl,
     deployment: { version: deploymentVersion },
+    preflight: preflightInfo,
     tool: { name: 'tc-canary', version: request.toolVersion },
     outcome: summary.failed + summary.error > 0 ? 'failed' : 'passed',
     summary,
@@ -146,6 +180,13 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   };
   await emit(request.reporters, (r) => r.onRunEnd?.(run));
   return run;
+}
+
+/** A check's result with its times moved from our clock to the deployment's. */
+function onServerClock(result: CheckResult, offsetMs: number): CheckResult {
+  if (offsetMs === 0) return result;
+  const shift = (iso: string) => new Date(Date.parse(iso) + offsetMs).toISOString();
+  return { ...result, startedAt: shift(result.startedAt), attempts: result.attempts.map((attempt) => ({ ...attempt, startedAt: shift(attempt.startedAt) })) };
 }
 
 function settleLater<T>(): { promise: Promise<T>; resolve: (value: T) => void } {

@@ -42,6 +42,8 @@ export interface ScheduledCheck {
   check: AnyCheck;
   params: Record<string, unknown>;
   cron: string;
+  /** Named by its id in --check or checks.include (see PlannedRunCheck.named). */
+  named?: boolean;
 }
 
 const PREFLIGHT_TTL_MS = 60_000;
@@ -58,11 +60,11 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
   const latest = sharedLatest(context.latest, LATEST_TTL_MS, context.clock);
   // Each running check listens for the service's stop: as many listeners as checks run at once, not a leak.
   setMaxListeners(0, context.signal);
-  return checks.map(({ check, params, cron }) => ({
+  return checks.map(({ check, params, cron, named }) => ({
     id: check.id,
     cron,
     async run() {
-      const planned: PlannedRunCheck = { check, params };
+      const planned: PlannedRunCheck = { check, params, ...(named && { named }) };
       const reason = check.dependsOn?.length ? dependencyDown(check.dependsOn, await latest()) : undefined;
       if (reason) planned.excludedReason = reason;
       // A signal per run, following the service's: what a run hangs on it goes away with the run, instead of

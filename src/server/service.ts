@@ -29,6 +29,7 @@ import { PostgresRunCoordinator } from '../scheduler/postgres-coordinator.js';
 import { Scheduler, type SchedulerEvent } from '../scheduler/scheduler.js';
 import { TOOL_VERSION } from '../version.js';
 import { heartbeat, type HeartbeatPart } from './heartbeat.js';
+import { PreflightHealth } from './preflight-health.js';
 import { startHttpServer, type Listen } from './http-server.js';
 import { routes } from './routes.js';
 import { checkStatus, statusReport, type StatusSource } from './status-report.js';
@@ -104,9 +105,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     for (const { result } of latestAtStart) metrics.showLatest(result);
 
     const stopping = new AbortController();
+    const preflightHealth = new PreflightHealth(log);
     const reporters = (): RunReporter[] => [
       recorder.reporter(),
       metrics.reporter(),
+      preflightHealth.reporter(),
       { onCheckEnd: (result: CheckResult) => log(outcomeLine(result, noPaint)) },
       ...(alerts ? [alerts.reporter()] : []),
       ...(options.pulse?.publishResults
@@ -159,7 +162,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clock,
       onError: (error) => log(`dashboard: ${(error as Error).stack ?? String(error)}`),
     });
-    const parts = heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection });
+    const parts = [...heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection }), preflightHealth.part()];
     // Written into the image at build time: read once, not per request.
     const version = versionInfo();
     const server = await startHttpServer(options.listen, routes({

@@ -6,6 +6,7 @@ import type {
   SecretsClient, WorkerManagerClient,
 } from 'taskcluster-client';
 import { loadOnUse } from '../load-on-use.js';
+import { correctSigningClock } from './signing-clock.js';
 
 export interface TaskclusterClients {
   auth: AuthClient;
@@ -34,7 +35,7 @@ export function taskclusterClients(rootUrl: string, credentials: Credentials | u
   const built: Partial<TaskclusterClients> = {};
   type Library = ReturnType<typeof taskclusterClient>['default'];
   const client = <K extends keyof TaskclusterClients>(service: K, build: (library: Library) => TaskclusterClients[K]): TaskclusterClients[K] =>
-    (built[service] ??= build(taskclusterClient().default));
+    (built[service] ??= (correctSigningClock(), build(taskclusterClient().default)));
   return {
     get auth() { return client('auth', (lib) => new lib.Auth(options)); },
     get hooks() { return client('hooks', (lib) => new lib.Hooks(options)); },

@@ -2,8 +2,7 @@
 
 import type { ScopeExpression } from 'taskcluster-lib-scopes';
 import type { Leftovers } from '../check/define.js';
-import { formatDuration } from '../check/duration.js';
-import { param, type ParamSpec } from '../check/params.js';
+import { param } from '../check/params.js';
 import { DEFAULT_PROBE_PRIORITY, prioritiesAtOrAbove, type TaskPriority } from './priority.js';
 import type { ProbeTaskOptions } from './task.js';
 import { MAX_POLL_INTERVAL_MS } from './wait.js';
@@ -32,24 +31,11 @@ export function probeTaskLeftovers(taskQueueIds: string[], params: { schedulerId
   return { tasks: { taskQueueIds, schedulerId: params.schedulerId } };
 }
 
-/** A duration no longer than `maxMs`: a longer one is a configuration error, not silently capped. */
-function boundedDuration(defaultValue: string, maxMs: number, description: string): ParamSpec<number> {
-  const base = param.duration(defaultValue, description);
-  return {
-    ...base,
-    parse(raw) {
-      const parsed = base.parse(raw);
-      if (parsed.ok && parsed.value > maxMs) return { ok: false, reason: `expected at most ${formatDuration(maxMs)}, got ${JSON.stringify(raw)}` };
-      return parsed;
-    },
-  };
-}
-
 /** The claim SLA of the checks whose tasks built-in-workers claim (a pool's comes from its entry in `pools`). */
 export const claimSlaParam = param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task; past it the check fails at once');
 
 /** How often checks that wait on the deployment ask again (queue.status, index.findTask, ...). */
-export const pollIntervalParam = boundedDuration('1s', MAX_POLL_INTERVAL_MS, 'Time between two polls while waiting (at most 1s)');
+export const pollIntervalParam = param.duration('1s', 'Time between two polls while waiting (at most 1s)', { minMs: 1, maxMs: MAX_POLL_INTERVAL_MS });
 
 /** Reading a probe task's status: its taskId is only known once created, so any taskId. */
 export const TASK_STATUS_SCOPE = 'queue:status:*';

@@ -53,6 +53,22 @@ describe('alert thresholds', () => {
     ].join('\n'));
   });
 
+  it('alerts on a check that lost its scopes (misconfigured), where a plain skip would stay silent', async () => {
+    const calls = mockNotify();
+    const { engine } = await testEngine(database, { clock });
+    const misconfigured = (at: number) => checkResult({
+      id: 'ping.secrets', outcome: 'error', at,
+      error: { kind: 'misconfigured', message: 'missing scopes: secrets:get:project/x (it ran before: it counts as down until the client holds them)' },
+    });
+    await engine.onResult(misconfigured(T0));
+    clock.set(T0 + 5 * MINUTE);
+    await engine.onResult(misconfigured(T0 + 5 * MINUTE));
+    await engine.idle();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body.body).toContain('FAILING ping.secrets');
+    expect(calls[0]!.body.body).toContain('missing scopes: secrets:get:project/x');
+  });
+
   it('honours a higher failure threshold; skipped results neither count nor reset the streak', async () => {
     const calls = mockNotify();
     const { engine } = await testEngine(database, { clock, alerts: alertsConfig({ failureThreshold: 3 }) });

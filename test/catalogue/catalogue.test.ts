@@ -74,7 +74,7 @@ describe('catalogue', () => {
       'defs.mjs (export noRun) team.norun: run: expected an async function (ctx) => { ... }',
       'defs.mjs (export list)[1]: is not a check (defineCheck)',
       'defs.mjs (export VERSION): is neither a check (defineCheck), a list of checks nor a family (defineCheckFamily)',
-      'defs.mjs (export huge) team.huge: timeout: expected between 1s and 1d, got "2d"',
+      'defs.mjs (export huge) team.huge: timeout: expected a duration from 1s to 1d, got "2d"',
     ]);
   });
 

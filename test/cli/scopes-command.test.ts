@@ -38,8 +38,10 @@ describe('tc-canary scopes', () => {
       'queue:create-task:lowest:built-in/succeed', 'queue:scheduler-id:canary-x',
       'queue:create-task:project:none', 'queue:route:index.project.canary-x.*', 'index:find-task:project.canary-x.*', 'index:delete-task:project.canary-x.*',
       'queue:status:*', 'queue:cancel-task:tc-canary/*', 'queue:cancel-task:canary-x/*',
+      // The preflight's auth.currentScopes(): without it no missing scope is skipped by name.
+      'auth:current-scopes',
     ]));
-    expect(lines).toHaveLength(15);
+    expect(lines).toHaveLength(16);
     // hooks.trigger's task is created by the hook's role, so the run needs no scheduler scope for it; and
     // nothing of the checks the config did not select.
     expect(lines).not.toContain('queue:scheduler-id:tc-canary');
@@ -50,7 +52,7 @@ describe('tc-canary scopes', () => {
     const config = configFile('checks:\n  include: ["purge-cache.*"]\n');
     const outcome = await runCommandInProcess(scopesCommand(), ['--config', config, '--json']);
     expect(JSON.parse(outcome.stdout)).toEqual({
-      scopes: ['purge-cache:built-in/succeed:tc-canary-cache', 'purge-cache:purge-requests::built-in/succeed'],
+      scopes: ['auth:current-scopes', 'purge-cache:built-in/succeed:tc-canary-cache', 'purge-cache:purge-requests::built-in/succeed'],
       byCheck: { 'purge-cache.roundtrip': ['purge-cache:built-in/succeed:tc-canary-cache', 'purge-cache:purge-requests::built-in/succeed'] },
     });
   });

@@ -97,7 +97,7 @@ pools:
     // Failures unset: kept at least as long as the other results.
     expect((await loadConfig(configFile('retention:\n  results: 120d\n'))).config.retention).toMatchObject({ raw: 120 * 86_400_000, failed: 120 * 86_400_000 });
     expect((await loadConfig(configFile('concurrency: 2\n'))).config.retention).toBeUndefined();
-    expect(await problems('retention:\n  results: 1h\n')).toEqual(['retention.results: must be at least 1d']);
+    expect(await problems('retention:\n  results: 1h\n')).toEqual(['retention.results: expected a duration from 1d to 3650d, got "1h"']);
     const found = await problems('retention: {results: 40d, failures: 10d, hourly: 365d}\n');
     expect(found.sort()).toEqual([
       'retention.failures: must be at least retention.results: failures are kept longer than other results',

@@ -16,6 +16,7 @@ function play(reporter: RunReporter, run: RunResult, between: (id: string) => vo
     runId: run.runId,
     rootUrl: run.rootUrl,
     startedAt: run.startedAt,
+    preflight: run.preflight,
     checks: run.checks.map(({ id, description }) => ({ id, description })),
   });
   for (const check of run.checks) {
@@ -135,6 +136,15 @@ describe('the plain console', () => {
     run.deployment.version = null;
     expect(plainOutput(run)).toContain('deployment: https://tc.example.com, version unknown');
   });
+
+  test('says when the preflight could not read the scopes, and how far the clock is off', () => {
+    const run = sampleRun();
+    run.preflight = { scopes: 'unreadable', scopesProblem: 'auth.currentScopes() was refused (403): the client lacks auth:current-scopes', serverClockOffsetMs: -7_200_000 };
+    const lines = plainOutput(run).split('\n');
+    expect(lines[1]).toBe("preflight: cannot read the client's scopes (auth.currentScopes() was refused (403): the client lacks auth:current-scopes): checks run without a preflight, so a missing scope fails a check instead of skipping it");
+    expect(lines[2]).toBe("preflight: local clock is 2h 0m ahead of the deployment: requests are signed and results stamped with the deployment's time");
+    expect(plainOutput()).not.toContain('preflight:');
+  });
 });
 
 describe('the live console', () => {
@@ -223,7 +233,7 @@ describe('the live console', () => {
     const stream = fakeStream(true);
     const reporter = createConsoleReporter({ stream, mode: 'live', color: false, clock: { now: () => now } });
     const run = sampleRun();
-    reporter.onRunStart?.({ runId: run.runId, rootUrl: run.rootUrl, startedAt: run.startedAt, checks: [] });
+    reporter.onRunStart?.({ runId: run.runId, rootUrl: run.rootUrl, startedAt: run.startedAt, preflight: run.preflight, checks: [] });
     reporter.onCheckStart?.('ping.queue');
     now = 4200;
     vi.advanceTimersByTime(1000);

@@ -26,8 +26,8 @@ describe('the JSON report', () => {
     expect(renderJsonReport(scrambled)).toBe(renderJsonReport(run));
     const parsed = report(scrambled);
     expect(Object.keys(parsed)).toEqual([
-      'schemaVersion', 'runId', 'startedAt', 'finishedAt', 'durationMs', 'rootUrl', 'deployment', 'tool', 'outcome',
-      'summary', 'checks',
+      'schemaVersion', 'runId', 'startedAt', 'finishedAt', 'durationMs', 'rootUrl', 'deployment', 'preflight', 'tool',
+      'outcome', 'summary', 'checks',
     ]);
     expect(Object.keys(parsed.checks[2]!)).toEqual([
       'id', 'description', 'tags', 'watches', 'outcome', 'startedAt', 'durationMs', 'attempts', 'steps', 'metrics',

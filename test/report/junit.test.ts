@@ -96,6 +96,8 @@ describe('the JUnit report', () => {
       'tc-canary.version': '0.1.0',
       runId: 'Ykm4Kk9cRBO2hT8sHdZx0w',
       timestamp: '2025-03-04T02:59:00.000Z',
+      'preflight.scopes': 'read',
+      'preflight.serverClockOffsetMs': '0',
     });
   });
 

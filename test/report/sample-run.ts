@@ -170,6 +170,7 @@ export function sampleRun(): RunResult {
     durationMs: 61_600,
     rootUrl: ROOT_URL,
     deployment: { version: 'v74.0.1' },
+    preflight: { scopes: 'read', serverClockOffsetMs: 0 },
     tool: { name: 'tc-canary', version: '0.1.0' },
     outcome: 'failed',
     summary: summarize(checks),

@@ -254,6 +254,15 @@ describe('ordering, concurrency and skips', () => {
     expect(result).toMatchObject({ outcome: 'skipped', skipReason: 'missing scopes: secrets:set:project/tc-canary/*' });
   });
 
+  it('runs checks without a preflight when the scopes cannot be read for any reason, saying why', async () => {
+    mockPreflight({ currentScopesStatus: 500 });
+    let called = false;
+    const check = defineCheck({ id: 'test.scoped', description: 's', scopes: 'secrets:get:x', async run() { called = true; } });
+    const result = await run(plan(check));
+    expect(called).toBe(true);
+    expect(result.preflight).toEqual({ scopes: 'unreadable', scopesProblem: 'auth.currentScopes() failed (500): no', serverClockOffsetMs: 0 });
+  });
+
   it('without credentials, skips checks that need more than anonymous access', async () => {
     mockPreflight({ scopes: [] });
     const check = defineCheck({ id: 'test.anon', description: 'a', scopes: 'secrets:get:x', async run() {} });

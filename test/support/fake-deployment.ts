@@ -1,7 +1,9 @@
 // A Taskcluster deployment on 127.0.0.1 for tests that spawn the CLI (nock cannot reach another process):
 // a real HTTP server answering with the recorded v74 responses (root and per-service Dockerflow endpoints,
 // ping, auth.currentScopes) and taking notify's messages. A test can replace any path's answer and read
-// which requests came in, with their bodies and the scopes each call was restricted to.
+// which requests came in, with their bodies and the scopes each call was restricted to. A test may also set the
+// deployment's clock off ours (its Date headers follow it) and have it refuse, like the real one, a Hawk
+// signature stamped more than 15 minutes off that clock.
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +27,16 @@ export interface SeenRequest {
 
 type Answerer = FakeAnswer | ((request: IncomingMessage) => FakeAnswer);
 
+export interface FakeDeploymentOptions {
+  /** The deployment's clock minus the test's (e.g. -2 h: ours is 2 h ahead). Default 0. */
+  clockOffsetMs?: number;
+  /** Refuse signed requests whose Hawk ts is more than 15 min off the deployment's clock, as Taskcluster does. */
+  checkHawkTimestamps?: boolean;
+}
+
+/** Taskcluster's (hawk's) default timestampSkewSec. */
+const HAWK_SKEW_MS = 15 * 60_000;
+
 const DOCKERFLOW = ['__heartbeat__', '__lbheartbeat__', '__version__'] as const;
 /** The notify service's methods; each takes its message and answers an empty object, as v74 does. */
 const NOTIFY_METHODS = ['email', 'pulse', 'matrix', 'slack'] as const;
@@ -46,20 +58,25 @@ export class FakeDeployment {
   private readonly patterns: Array<{ pattern: RegExp; answer: (request: IncomingMessage, body: unknown, path: string) => FakeAnswer }> = [];
   private readonly pings: Record<string, unknown> = fixture('ping.json');
 
-  private constructor(private readonly server: Server, readonly rootUrl: string) {}
+  private constructor(private readonly server: Server, readonly rootUrl: string, private readonly options: FakeDeploymentOptions) {}
 
-  static async start(): Promise<FakeDeployment> {
+  static async start(options: FakeDeploymentOptions = {}): Promise<FakeDeployment> {
     let deployment: FakeDeployment | undefined;
     const server = createServer((request, response) => {
       void deployment!.answer(request).then(({ status, body }) => {
-        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', date: new Date().toUTCString() });
+        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', date: new Date(deployment!.now()).toUTCString() });
         response.end(JSON.stringify(body));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    deployment = new FakeDeployment(server, `http://127.0.0.1:${port}`);
+    deployment = new FakeDeployment(server, `http://127.0.0.1:${port}`, options);
     return deployment;
+  }
+
+  /** The deployment's own clock. */
+  now(): number {
+    return Date.now() + (this.options.clockOffsetMs ?? 0);
   }
 
   /** The calls to notify's methods (email, pulse, matrix, slack), in order. */
@@ -87,11 +104,19 @@ export class FakeDeployment {
     const body = await jsonBody(request);
     const authorizedScopes = authorizedScopesOf(request.headers.authorization);
     this.requests.push({ method: request.method ?? 'GET', path, ...(body !== undefined && { body }), ...(authorizedScopes && { authorizedScopes }) });
+    if (this.options.checkHawkTimestamps && this.staleSignature(request.headers.authorization)) {
+      return { status: 401, body: { code: 'AuthenticationFailed', message: 'Unauthorized: Stale timestamp' } };
+    }
     const chosen = this.overrides.get(path);
     const matching = this.patterns.find(({ pattern }) => pattern.test(path));
     const answer = typeof chosen === 'function' ? chosen(request) : chosen ?? matching?.answer(request, body, path) ?? this.answers.get(path) ?? this.recorded(path);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     return answer;
+  }
+
+  private staleSignature(authorization: string | undefined): boolean {
+    const ts = authorization && /\bts="(\d+)"/.exec(authorization)?.[1];
+    return ts !== undefined && ts !== '' && Math.abs(Number(ts) * 1000 - this.now()) > HAWK_SKEW_MS;
   }
 
   /** Per-service endpoints: ping with the service's recorded body (queue's for the unrecorded ones). */
