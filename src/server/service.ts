@@ -1,11 +1,13 @@
 // `tc-canary serve` put together: the history, the scheduler running each check on its cron schedule (with
 // PostgreSQL, coordinated across replicas), the maintenance calendar, the alerts, the metrics, and the HTTP
-// endpoints with the dashboard in front. stop() is the graceful end: no new slot starts, running checks are
-// aborted so their cleanups run (bounded), queued history writes are flushed, alert messages still going out
-// are given the same bound, and every connection is closed.
+// endpoints with the dashboard in front. stop() is the graceful end, within one bound: no new slot starts,
+// running checks are aborted so their cleanups run, queued history writes are flushed, alert messages still
+// going out are sent, then whatever is still pending is given up (and logged) and every connection is closed.
 
+import { performance } from 'node:perf_hooks';
 import type { Credentials } from 'taskcluster-client';
 import { createAlertEngine, type AlertEngineSetup } from '../alerts/setup.js';
+import { formatDuration } from '../check/duration.js';
 import type { CheckResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { MaintenanceWindowConfig } from '../config/maintenance.js';
@@ -24,6 +26,7 @@ import { noPaint, outcomeLine } from '../report/console-text.js';
 import type { RunReporter } from '../report/reporter.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import { parseHistorySpec } from '../history/spec.js';
+import { settlesWithin } from '../runner/abortable.js';
 import { checkJobs, type ScheduledCheck } from '../scheduler/check-jobs.js';
 import { PostgresRunCoordinator } from '../scheduler/postgres-coordinator.js';
 import { Scheduler, type SchedulerEvent } from '../scheduler/scheduler.js';
@@ -53,7 +56,10 @@ export interface ServiceOptions {
   alerts?: ServiceAlerts;
   /** One line per event worth a log line (check outcomes, scheduler problems, history problems). */
   log(line: string): void;
-  /** How long stop() lets running checks clean up. Default 30 s. */
+  /**
+   * The longest stop() takes: running checks clean up, history writes and alert messages go out, then what is
+   * left is given up (and logged) and everything is closed. Default 30 s.
+   */
   shutdownTimeoutMs?: number;
   /** Startup runs are spread over at most this long. Default one minute. */
   startupSpreadCapMs?: number;
@@ -70,7 +76,10 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** Kubernetes' default termination grace period. */
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/** Of the shutdown timeout, what closing the server, the history and Pulse may take at the end. */
+const CLOSE_RESERVE_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
@@ -182,14 +191,21 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     let stopped: Promise<void> | undefined;
     const stop = async () => {
+      // One bound for the whole stop (Kubernetes kills the pod when its grace period ends): each step gets what
+      // the steps before it left, the closing a reserved second.
+      const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      const closeBy = performance.now() + timeoutMs;
+      const drainBy = closeBy - Math.min(CLOSE_RESERVE_MS, timeoutMs / 10);
+      const left = (by: number) => Math.max(0, by - performance.now());
+      const bound = `the shutdown timeout (${formatDuration(timeoutMs)})`;
       clearInterval(pruning);
       scheduler.stop();
       stopping.abort();
-      const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-      if (!(await scheduler.drain(timeoutMs))) log(`some checks were still cleaning up after ${timeoutMs / 1000} s; stopping anyway`);
-      await recorder.drain();
-      if (alerts && !(await settlesWithin(alerts.idle(), timeoutMs))) log(`alert messages were still being sent after ${timeoutMs / 1000} s; stopping anyway`);
-      await closeAll(closers, log);
+      if (!(await scheduler.drain(left(drainBy)))) log(`gave up waiting for ${scheduler.running().join(', ')} to clean up: ${bound} passed`);
+      if (!(await settlesWithin(recorder.drain(), left(drainBy)))) log(`gave up recording ${recorder.state().pending} history write(s): ${bound} passed`);
+      const givenUp = alerts ? await alerts.stop(left(drainBy)) : 0;
+      if (givenUp > 0) log(`gave up ${givenUp} alert message(s) still being sent: ${bound} passed`);
+      if (!(await settlesWithin(closeAll(closers, log), left(closeBy)))) log(`gave up closing the HTTP server, the history and Pulse: ${bound} passed`);
     };
     return { url: server.url, scheduler, stop: () => (stopped ??= stop()) };
   } catch (error) {
@@ -238,19 +254,6 @@ function logSchedulerEvent(event: SchedulerEvent, log: (line: string) => void): 
   if (event.type === 'failed') log(`ERROR ${event.jobId} (slot ${slot}) crashed: ${(event.error as Error)?.stack ?? String(event.error)}`);
   if (event.type === 'skipped' && (event.reason === 'overlap' || event.reason === 'missed' || event.reason === 'coordinator-error')) {
     log(`SKIP-SLOT ${event.jobId} (slot ${slot}): ${event.reason === 'overlap' ? 'its previous run is still going' : event.reason}`);
-  }
-}
-
-/** Whether the promise settles within timeoutMs. */
-async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
