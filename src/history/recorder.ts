@@ -19,6 +19,8 @@ export interface HistoryRecorderOptions {
   retryAfterMs?: number;
   /** Bounds memory while the store is down for long; older writes beyond it are dropped, and said so. */
   maxPending?: number;
+  /** Told once a check's result is in the store (what reads of the history now show). */
+  onResultRecorded?(result: CheckResult): void;
   /** How often the runs in progress show a sign of life. Default 5 s. */
   signOfLifeEveryMs?: number;
 }
@@ -76,7 +78,13 @@ export class HistoryRecorder {
       onCheckEnd: (result: CheckResult) => {
         // The runner always starts a run before any check ends.
         const owner = runId!;
-        this.enqueue({ runId: owner, write: (store) => store.recordCheck(owner, result) });
+        this.enqueue({
+          runId: owner,
+          write: async (store) => {
+            await store.recordCheck(owner, result);
+            this.options.onResultRecorded?.(result);
+          },
+        });
       },
       onRunEnd: (run: RunResult) => {
         const finish = { finishedAt: run.finishedAt, outcome: run.outcome, summary: run.summary };

@@ -32,7 +32,8 @@ import { PostgresRunCoordinator } from '../scheduler/postgres-coordinator.js';
 import { Scheduler, type SchedulerEvent } from '../scheduler/scheduler.js';
 import { TOOL_VERSION } from '../version.js';
 import { heartbeat, type HeartbeatPart } from './heartbeat.js';
-import { startHttpServer, type Listen } from './http-server.js';
+import { startHttpServer, type Listen, type Reply } from './http-server.js';
+import { ReadSnapshot } from './read-snapshot.js';
 import { routes } from './routes.js';
 import { checkStatus, statusReport, type StatusSource } from './status-report.js';
 import { versionInfo } from './version-info.js';
@@ -61,6 +62,12 @@ export interface ServiceOptions {
    * left is given up (and logged) and everything is closed. Default 30 s.
    */
   shutdownTimeoutMs?: number;
+  /**
+   * How old a kept answer of /, /status.json, /checks/<id> and /pools/<id> may get before it is built again:
+   * the bound within which another replica's results show. Results recorded here show at once. 0 keeps none.
+   * Default 5 s.
+   */
+  snapshotMaxAgeMs?: number;
   /** Startup runs are spread over at most this long. Default one minute. */
   startupSpreadCapMs?: number;
   clock?: Clock;
@@ -78,6 +85,7 @@ export interface RunningService {
 
 /** Kubernetes' default termination grace period. */
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+const DEFAULT_SNAPSHOT_MAX_AGE_MS = 5_000;
 /** Of the shutdown timeout, what closing the server, the history and Pulse may take at the end. */
 const CLOSE_RESERVE_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -95,7 +103,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       : undefined;
     if (coordinator) closers.unshift(() => coordinator.close());
 
-    const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: log, clock });
+    // What the read endpoints answer is kept until a result is recorded here (or, for other replicas' results,
+    // until it is snapshotMaxAgeMs old): see read-snapshot.ts.
+    const snapshot = new ReadSnapshot<Reply>({ maxAgeMs: options.snapshotMaxAgeMs ?? DEFAULT_SNAPSHOT_MAX_AGE_MS });
+    const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: log, clock, onResultRecorded: () => snapshot.invalidate() });
     const maintenance = maintenanceOf(new MaintenanceCalendar(options.maintenance ?? []));
     // A webhook's missing ${VAR} is a ConfigError here: the service does not start (exit 2).
     const alerts = options.alerts && await createAlertEngine({
@@ -167,6 +178,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       deployment: options.rootUrl,
       clock,
       onError: (error) => log(`dashboard: ${(error as Error).stack ?? String(error)}`),
+      cache: (key, build) => snapshot.get(`page ${key}`, build),
     });
     const parts = heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection });
     // Written into the image at build time: read once, not per request.
@@ -177,7 +189,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       heartbeat: () => heartbeat(parts, (text) => redactor.redact(text)),
       version: () => version,
       metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
-    }), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
+    }, (key, build) => snapshot.get(`json ${key}`, build)), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
     closers.unshift(() => server.close());
     if (options.pulse) closers.unshift(() => options.pulse!.connection.close());
 
