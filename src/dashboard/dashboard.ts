@@ -48,7 +48,7 @@ export interface DashboardOptions {
 export interface PageAnswer {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
 }
 
 export interface Dashboard {

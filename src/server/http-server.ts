@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 export interface Reply {
   status: number;
   contentType: string;
-  body: string;
+  /** Bytes for an answer that is kept and sent many times (encoded once). */
+  body: string | Buffer;
 }
 
 export function jsonReply(status: number, value: unknown): Reply {

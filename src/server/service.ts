@@ -86,6 +86,7 @@ export interface RunningService {
 /** Kubernetes' default termination grace period. */
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 const DEFAULT_SNAPSHOT_MAX_AGE_MS = 5_000;
+const METRICS_MAX_AGE_MS = 1_000;
 /** Of the shutdown timeout, what closing the server, the history and Pulse may take at the end. */
 const CLOSE_RESERVE_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -105,7 +106,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     // What the read endpoints answer is kept until a result is recorded here (or, for other replicas' results,
     // until it is snapshotMaxAgeMs old): see read-snapshot.ts.
-    const snapshot = new ReadSnapshot<Reply>({ maxAgeMs: options.snapshotMaxAgeMs ?? DEFAULT_SNAPSHOT_MAX_AGE_MS });
+    const snapshotMaxAgeMs = options.snapshotMaxAgeMs ?? DEFAULT_SNAPSHOT_MAX_AGE_MS;
+    const snapshot = new ReadSnapshot<Reply>({ maxAgeMs: snapshotMaxAgeMs });
+    // Rendering the metrics (the process's own among them: event-loop lag percentiles, /proc reads) takes
+    // milliseconds: scrapes within a second share one rendering.
+    const scrapes = new ReadSnapshot<{ contentType: string; text: string }>({ maxAgeMs: Math.min(METRICS_MAX_AGE_MS, snapshotMaxAgeMs) });
     const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: log, clock, onResultRecorded: () => snapshot.invalidate() });
     const maintenance = maintenanceOf(new MaintenanceCalendar(options.maintenance ?? []));
     // A webhook's missing ${VAR} is a ConfigError here: the service does not start (exit 2).
@@ -178,7 +183,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       deployment: options.rootUrl,
       clock,
       onError: (error) => log(`dashboard: ${(error as Error).stack ?? String(error)}`),
-      cache: (key, build) => snapshot.get(`page ${key}`, build),
+      cache: (key, build) => snapshot.get(`page ${key}`, () => encoded(build())),
     });
     const parts = heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection });
     // Written into the image at build time: read once, not per request.
@@ -188,8 +193,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       check: (id) => checkStatus(statusSource, id),
       heartbeat: () => heartbeat(parts, (text) => redactor.redact(text)),
       version: () => version,
-      metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
-    }, (key, build) => snapshot.get(`json ${key}`, build)), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
+      metrics: () => scrapes.get('metrics', async () => ({ contentType: metrics.contentType, text: await metrics.render() })),
+    }, (key, build) => snapshot.get(`json ${key}`, () => encoded(build()))), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
     closers.unshift(() => server.close());
     if (options.pulse) closers.unshift(() => options.pulse!.connection.close());
 
@@ -267,6 +272,12 @@ function logSchedulerEvent(event: SchedulerEvent, log: (line: string) => void): 
   if (event.type === 'skipped' && (event.reason === 'overlap' || event.reason === 'missed' || event.reason === 'coordinator-error')) {
     log(`SKIP-SLOT ${event.jobId} (slot ${slot}): ${event.reason === 'overlap' ? 'its previous run is still going' : event.reason}`);
   }
+}
+
+/** A kept answer is sent many times: its body is encoded once, not on every request. */
+async function encoded(reply: Promise<Reply>): Promise<Reply> {
+  const { body, ...rest } = await reply;
+  return { ...rest, body: Buffer.from(body) };
 }
 
 async function closeAll(closers: ReadonlyArray<() => Promise<void>>, log: (line: string) => void): Promise<void> {
