@@ -1,6 +1,7 @@
 // `tc-canary serve` as a process, stopped while an alert is still being delivered: to a notify service that
 // always fails (the delivery is between retries) and to one that never answers (an attempt is in flight).
 // Either way the process exits 0 within --shutdown-timeout, logs the message it gave up, and tries no more.
+// So it does when a check's cleanup never ends: it names the check it stopped waiting for.
 
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,36 @@ describe('tc-canary serve stopped while an alert is being delivered', () => {
     const { cli, elapsedMs } = await stopDuringDelivery({ status: 200, body: {}, delayMs: 600_000 }, () => notifyCalls() > before);
     expect(elapsedMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + EXIT_SLACK_MS);
     expect(cli.stdout()).toMatch(/alert firing ping\.queue NOT sent to route 0 pulse project\.tc-canary\.alerts after 1 attempt: given up: the service stopped/);
+    expect(cli.stdout()).toMatch(/stopped\n$/);
+  }, 60_000);
+
+  it('with a check whose cleanup never ends: exits within the shutdown timeout, naming the check', async () => {
+    const dir = projectDir([
+      `rootUrl: ${deployment.rootUrl}`,
+      'checksDir: ./checks',
+      'checks:',
+      "  include: ['test.*']",
+      'history: sqlite:history.db',
+      '',
+    ].join('\n'), {
+      'stuck.mjs': `export const stuck = {
+  id: 'test.stuck-cleanup', description: 'its cleanup hangs', schedule: '* * * * * *', timeout: '60s', retry: { retries: 0 },
+  async run(ctx) {
+    ctx.defer('hang', () => new Promise(() => setInterval(() => {}, 1000)));
+    console.log('stuck check running');
+    await ctx.sleep(60000);
+  },
+};\n`,
+    });
+    dirs.push(dir);
+    const cli = startCli(['serve', '--listen', '127.0.0.1:0', '--shutdown-timeout', `${SHUTDOWN_TIMEOUT_MS / 1000}s`], { cwd: dir });
+    processes.push(cli);
+    await cli.waitForOutput(/stuck check running/);
+    const signalledAt = Date.now();
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS + EXIT_SLACK_MS);
+    expect(cli.stdout()).toMatch(/gave up waiting for test\.stuck-cleanup to clean up: the shutdown timeout \(3s\) passed/);
     expect(cli.stdout()).toMatch(/stopped\n$/);
   }, 60_000);
 
