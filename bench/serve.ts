@@ -108,7 +108,7 @@ async function startServe(checkCount: number, schedule = ONCE_A_MINUTE, extraArg
   const deployment = await startLocalDeployment();
   const dir = mkdtempSync(join(tmpdir(), 'tc-canary-bench-serve-'));
   mkdirSync(join(dir, 'checks'));
-  writeFileSync(join(dir, 'checks', 'noop.mjs'), `export const noops = () => Array.from({ length: ${checkCount} }, (_, i) => ({
+  writeFileSync(join(dir, 'checks', 'noop.mjs'), `export const noops = Array.from({ length: ${checkCount} }, (_, i) => ({
   id: \`bench.noop-\${i}\`, description: 'does nothing', schedule: ${schedule}, async run() {},
 }));\n`);
   writeFileSync(join(dir, 'tc-canary.yml'), [
