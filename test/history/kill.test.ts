@@ -14,7 +14,7 @@ import { openHistory } from '../../src/history/open.js';
 import { checkResult, runMeta, T0 } from './results.js';
 
 const BUILT_STORE = fileURLToPath(new URL('../../dist/src/history/open.js', import.meta.url));
-const BUILT_RECORDER = fileURLToPath(new URL('../../dist/src/recording/history-recorder.js', import.meta.url));
+const BUILT_RECORDER = fileURLToPath(new URL('../../dist/src/history/recorder.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tc-canary-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
