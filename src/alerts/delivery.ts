@@ -1,12 +1,14 @@
 // Delivers one message to each destination of the routes matching its check: transient failures (5xx,
 // 429, refused or reset connections, timeouts) are retried with backoff; every outcome is logged; nothing
-// here ever throws, so a broken destination can never break a check run.
+// here ever throws, so a broken destination can never break a check run. The signal gives up: a message still
+// being tried when it aborts (the service is stopping) is logged as not sent, and no retry timer is left behind.
 
 import pRetry from 'p-retry';
 import { describeError, isTransient } from '../check/errors.js';
 import { matchesPattern } from '../catalogue/pattern.js';
 import type { AlertsConfig, NotifyTarget } from '../config/alerts.js';
 import { errorLine } from '../report/format.js';
+import { abortable } from '../runner/abortable.js';
 import type { AlertMessage } from './message.js';
 import type { Send } from './send.js';
 
@@ -36,6 +38,8 @@ export interface DeliveryReport {
 export interface DeliveryOptions {
   retry: RetryPolicy;
   log(line: string): void;
+  /** Gives the delivery up: the attempt under way and any retry still to come. */
+  signal?: AbortSignal;
 }
 
 /** Names a destination in logs without its secrets: a webhook's URL may carry a token, so it is never shown. */
@@ -55,13 +59,16 @@ export async function deliver(send: Send, destination: Destination, message: Ale
   try {
     await pRetry(async () => {
       attempts += 1;
-      await send(destination.target, message);
+      // A notify call cannot be cancelled: it is left to its own timeout, but the delivery no longer waits for it.
+      const sent = send(destination.target, message, options.signal);
+      await (options.signal ? abortable(sent, options.signal) : sent);
     }, {
       retries: options.retry.retries,
       minTimeout: options.retry.minDelayMs,
       maxTimeout: options.retry.maxDelayMs,
       factor: 2,
       randomize: true,
+      ...(options.signal && { signal: options.signal }),
       shouldRetry: ({ error }) => isTransient(error),
       onFailedAttempt: ({ error, retriesLeft }) => {
         if (retriesLeft > 0 && isTransient(error)) options.log(`alert ${message.kind} ${message.checkId} to ${label}: attempt ${attempts} failed (${reasonOf(error)}), retrying`);

@@ -1,13 +1,15 @@
 // The alert engine: fed every check result (by `serve`'s scheduler or a run's reporter), it moves each check's
 // alert state in the history database and sends the messages the moves call for, once, to every destination
 // of the matching routes. Recording the move is awaited; sending is not: a slow or broken destination never
-// holds up or breaks a check run. close() waits for the messages still going out.
+// holds up or breaks a check run. stop() waits for the messages still going out, for a bounded time, then gives
+// up the rest (each one logged as not sent).
 
 import type { CheckResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { AlertsConfig } from '../config/alerts.js';
 import { healthOf } from '../history/accounting.js';
 import type { RunReporter } from '../report/reporter.js';
+import { settlesWithin } from '../runner/abortable.js';
 import { DEFAULT_DELIVERY_RETRY, deliver, destinationsFor, type RetryPolicy } from './delivery.js';
 import { alertMessage, type AlertMessage } from './message.js';
 import type { Send } from './send.js';
@@ -30,6 +32,8 @@ export class AlertEngine {
   private readonly clock: Clock;
   /** Messages still going out, per check, chained so that a check's messages arrive in order. */
   private readonly sending = new Map<string, Promise<void>>();
+  /** Aborted by stop(): every delivery still being tried ends, its retries with it. */
+  private readonly givingUp = new AbortController();
 
   constructor(private readonly options: AlertEngineOptions) {
     this.clock = options.clock ?? systemClock;
@@ -55,6 +59,18 @@ export class AlertEngine {
   /** Resolves when every message queued so far has been delivered or given up. */
   async idle(): Promise<void> {
     while (this.sending.size > 0) await Promise.all(this.sending.values());
+  }
+
+  /**
+   * Lets the messages still going out finish within `withinMs`, then gives up the rest: each is logged as not
+   * sent, and no retry is left pending. Resolves with how many messages were given up.
+   */
+  async stop(withinMs: number): Promise<number> {
+    if (await settlesWithin(this.idle(), withinMs)) return 0;
+    const pending = this.sending.size;
+    this.givingUp.abort(new Error(`given up: the service stopped (its shutdown timeout passed) before it could be delivered`));
+    await this.idle();
+    return pending;
   }
 
   private record(result: CheckResult): Promise<Claimed<AlertMessage> | undefined> {
@@ -84,7 +100,7 @@ export class AlertEngine {
     const { alerts, send, log, store } = this.options;
     const destinations = destinationsFor(alerts, checkId);
     if (destinations.length === 0) log(`alert ${claimed.message.kind} ${checkId}: no route matches this check, nothing sent`);
-    const options = { retry: this.options.retry ?? DEFAULT_DELIVERY_RETRY, log };
+    const options = { retry: this.options.retry ?? DEFAULT_DELIVERY_RETRY, log, signal: this.givingUp.signal };
     const reports = await Promise.all(destinations.map((destination) => deliver(send, destination, claimed.message, options)));
     const delivered = reports.filter((report) => report.ok).length;
     try {

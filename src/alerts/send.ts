@@ -13,7 +13,8 @@ declare module 'taskcluster-client' {
   }
 }
 
-export type Send = (target: NotifyTarget, message: AlertMessage) => Promise<void>;
+/** `signal` cancels what can be cancelled (a webhook request); the caller stops waiting for the rest. */
+export type Send = (target: NotifyTarget, message: AlertMessage, signal?: AbortSignal) => Promise<void>;
 
 export interface SenderOptions {
   notify: NotifyClient;
@@ -33,24 +34,25 @@ export class WebhookError extends Error {
 const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 export function createSender(options: SenderOptions): Send {
-  return async (target, message) => {
-    if (target.channel === 'webhook') return postWebhook(options.webhookUrl(target.url), message, options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+  return async (target, message, signal) => {
+    if (target.channel === 'webhook') return postWebhook(options.webhookUrl(target.url), message, options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS, signal);
     const request = notifyRequest(target, message);
     await options.notify.use({ authorizedScopes: [request.scope] })[request.method](request.body);
   };
 }
 
 // Errors never name the URL: webhook URLs often carry a token.
-async function postWebhook(url: string, message: AlertMessage, timeoutMs: number): Promise<void> {
+async function postWebhook(url: string, message: AlertMessage, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'tc-canary' },
       body: JSON.stringify(message),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     const cause = (error as { cause?: { code?: unknown } }).cause;
     const code = typeof cause?.code === 'string' ? cause.code : (error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : undefined;
     throw new WebhookError(`webhook request failed${code ? ` (${code})` : ''}`, undefined, code);

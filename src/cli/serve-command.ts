@@ -1,6 +1,6 @@
 // `tc-canary serve`: runs each selected check on its schedule, sends the configured alerts, and serves the
-// dashboard, the status, Dockerflow and Prometheus endpoints. SIGTERM or SIGINT stops it gracefully (exit 0);
-// a second signal exits at once.
+// dashboard, the status, Dockerflow and Prometheus endpoints. SIGTERM or SIGINT stops it gracefully (exit 0)
+// within --shutdown-timeout, whatever is still pending; a second signal exits at once.
 
 import { Command } from 'commander';
 import { effectiveSchedule } from '../catalogue/schedule.js';
@@ -22,6 +22,7 @@ interface ServeOptions {
   check: string[];
   listen: string;
   shutdownTimeout: string;
+  snapshotMaxAge: string;
 }
 
 export function serveCommand(): Command {
@@ -29,7 +30,8 @@ export function serveCommand(): Command {
     .description(COMMANDS.serve.description);
   return checkPatternOption(deploymentOptions(command), 'serve')
     .option('--listen <host:port>', 'address to serve on', '127.0.0.1:8080')
-    .option('--shutdown-timeout <duration>', 'on SIGTERM, how long running checks may take to clean up', '30s')
+    .option('--shutdown-timeout <duration>', 'on SIGTERM, the longest the service takes to stop: running checks clean up and pending alerts go out, then what is left is given up (logged)', '30s')
+    .option('--snapshot-max-age <duration>', 'how old the kept answers of /, /status.json and /checks/<id> may get: the bound within which results recorded by another replica show (this one\'s show at once); 0s builds every answer afresh', '5s')
     .action(serve);
 }
 
@@ -45,10 +47,12 @@ async function serve(options: ServeOptions): Promise<void> {
   }
   const shutdownTimeoutMs = parseDuration(options.shutdownTimeout);
   if (shutdownTimeoutMs === undefined) problems.push({ path: '--shutdown-timeout', message: `expected a duration like 30s, got ${JSON.stringify(options.shutdownTimeout)}` });
+  const snapshotMaxAgeMs = parseDuration(options.snapshotMaxAge);
+  if (snapshotMaxAgeMs === undefined) problems.push({ path: '--snapshot-max-age', message: `expected a duration like 5s, got ${JSON.stringify(options.snapshotMaxAge)}` });
   const { config } = setup;
   const selection = selectForCommand(setup, options.check);
   problems.push(...selection.problems);
-  if (problems.length > 0 || !listen || shutdownTimeoutMs === undefined) throw new ConfigError('arguments', problems);
+  if (problems.length > 0 || !listen || shutdownTimeoutMs === undefined || snapshotMaxAgeMs === undefined) throw new ConfigError('arguments', problems);
 
   announceDeployment(deployment);
 
@@ -71,6 +75,7 @@ async function serve(options: ServeOptions): Promise<void> {
     ...(config.alerts && { alerts: { alerts: config.alerts, env: setup.env, source: config.file ?? 'default configuration' } }),
     log: (line) => process.stdout.write(`${line}\n`),
     shutdownTimeoutMs,
+    snapshotMaxAgeMs,
   }));
 
   const interrupt = interruptSignal((line) => process.stdout.write(line));
@@ -78,4 +83,7 @@ async function serve(options: ServeOptions): Promise<void> {
   await service.stop();
   interrupt.dispose();
   process.stdout.write('stopped\n');
+  // What stop() gave up may still hold the event loop (a notify request that never answers waits for its own
+  // 30 s timeout; a cleanup stuck in a call nobody can cancel): it must not keep the process past the bound.
+  process.exit(0);
 }

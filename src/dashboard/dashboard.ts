@@ -40,6 +40,15 @@ export interface DashboardOptions {
   clock?: Clock;
   /** Told about every failure behind a 503 page (the page itself stays terse). */
   onError?(error: unknown): void;
+  /** Keeps built pages between requests (serve's read snapshot), by URL; without it every request builds its page. */
+  cache?(key: string, build: () => Promise<PageAnswer>): Promise<PageAnswer>;
+}
+
+/** A built page: what a request for its URL is answered with. */
+export interface PageAnswer {
+  status: number;
+  contentType: string;
+  body: string | Buffer;
 }
 
 export interface Dashboard {
@@ -108,14 +117,21 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return undefined;
   }
 
-  async function render(load: () => Promise<Rendered>): Promise<Rendered> {
+  function answerOf(rendered: Rendered): PageAnswer {
+    const { text } = page(settings, { title: rendered.title, live: rendered.live, plots: rendered.plots, now: clock.now() });
+    return { status: rendered.status, contentType: PAGE_HEADERS['Content-Type'], body: text };
+  }
+
+  /** The page for the URL, from the cache when one is given; a failure is never kept, and answers a 503 page. */
+  async function answer(key: string, load: () => Promise<Rendered>): Promise<PageAnswer> {
+    const build = async () => answerOf(await load());
     try {
-      return await load();
+      return await (options.cache ? options.cache(key, build) : build());
     } catch (error) {
       options.onError?.(error);
       // A HistoryError names the store with its password masked; anything else could say more than it should.
       const message = error instanceof HistoryError ? error.message : 'An internal error occurred; the server log has the details.';
-      return { status: 503, title: 'Unavailable', live: unavailableContent(message) };
+      return answerOf({ status: 503, title: 'Unavailable', live: unavailableContent(message) });
     }
   }
 
@@ -128,9 +144,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       if (asset !== undefined) return sendAsset(asset, url.searchParams.get('v'), res, head);
       const load = route(req, url);
       if (!load) return false;
-      const rendered = await render(load);
-      const body = page(settings, { title: rendered.title, live: rendered.live, plots: rendered.plots, now: clock.now() }).text;
-      res.writeHead(rendered.status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(body) });
+      const { status, body } = await answer(`${url.pathname}${url.search}`, load);
+      res.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(body) });
       res.end(head ? undefined : body);
       return true;
     },

@@ -1,7 +1,9 @@
 // Records runs into a HistoryStore as they happen, without ever slowing, failing or crashing a run: the
 // reporter hooks only queue writes; a background flush performs them in order. When the store cannot be
 // written (disk full, locked, PostgreSQL down) the writes stay queued and are retried later, the problem is
-// said once, and whatever is still unwritten when the recorder drains is counted out loud.
+// said once, and whatever is still unwritten when the recorder drains is counted out loud. While runs are in
+// progress, their last sign of life is refreshed every few seconds: a run whose process dies (kill -9) is
+// recorded as ending there, within that interval of its death, not at its last recorded check.
 
 import type { CheckResult, RunResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -17,6 +19,10 @@ export interface HistoryRecorderOptions {
   retryAfterMs?: number;
   /** Bounds memory while the store is down for long; older writes beyond it are dropped, and said so. */
   maxPending?: number;
+  /** Told once a check's result is in the store (what reads of the history now show). */
+  onResultRecorded?(result: CheckResult): void;
+  /** How often the runs in progress show a sign of life. Default 5 s. */
+  signOfLifeEveryMs?: number;
 }
 
 export interface RecorderState {
@@ -36,6 +42,7 @@ interface PendingWrite {
 
 const DEFAULT_RETRY_AFTER_MS = 5_000;
 const DEFAULT_MAX_PENDING = 10_000;
+const DEFAULT_SIGN_OF_LIFE_EVERY_MS = 5_000;
 
 /**
  * One per process: it owns the write queue. Each run reports through its own `reporter()`, so runs that
@@ -48,6 +55,10 @@ export class HistoryRecorder {
   private lastError: string | undefined;
   private dropped = 0;
   private readonly clock: Clock;
+  /** Runs begun and not yet finished, whose sign of life the timer refreshes. */
+  private readonly inProgress = new Set<string>();
+  private signOfLife: NodeJS.Timeout | undefined;
+  private touching = false;
 
   constructor(readonly store: HistoryStore, private readonly options: HistoryRecorderOptions) {
     this.clock = options.clock ?? systemClock;
@@ -61,15 +72,25 @@ export class HistoryRecorder {
         runId = plan.runId;
         const meta = { runId, rootUrl: plan.rootUrl, deploymentVersion: plan.deploymentVersion, startedAt: plan.startedAt, toolVersion: this.options.toolVersion, plannedChecks: plan.checks };
         this.enqueue({ runId, write: (store) => store.beginRun(meta) });
+        this.inProgress.add(runId);
+        this.showSignsOfLife();
       },
       onCheckEnd: (result: CheckResult) => {
         // The runner always starts a run before any check ends.
         const owner = runId!;
-        this.enqueue({ runId: owner, write: (store) => store.recordCheck(owner, result) });
+        this.enqueue({
+          runId: owner,
+          write: async (store) => {
+            await store.recordCheck(owner, result);
+            this.options.onResultRecorded?.(result);
+          },
+        });
       },
       onRunEnd: (run: RunResult) => {
         const finish = { finishedAt: run.finishedAt, outcome: run.outcome, summary: run.summary };
         this.enqueue({ runId: run.runId, write: (store) => store.finishRun(run.runId, finish) });
+        this.inProgress.delete(run.runId);
+        if (this.inProgress.size === 0) this.stopSignsOfLife();
       },
     };
   }
@@ -83,6 +104,7 @@ export class HistoryRecorder {
    * unwritten. Returns that number.
    */
   async drain(): Promise<number> {
+    this.stopSignsOfLife();
     await this.flushing;
     await this.flush({ retryNow: true });
     const left = this.queue.length;
@@ -91,6 +113,26 @@ export class HistoryRecorder {
       this.options.onProblem(`history ${this.store.label}: ${left} write(s) of ${runs} run(s) could not be recorded (${this.lastError ?? 'unknown error'}); the run's reports still have every result`);
     }
     return left;
+  }
+
+  private showSignsOfLife(): void {
+    // Unref'd: a sign of life never keeps a finished process alive.
+    this.signOfLife ??= setInterval(() => this.touch(), this.options.signOfLifeEveryMs ?? DEFAULT_SIGN_OF_LIFE_EVERY_MS).unref();
+  }
+
+  private stopSignsOfLife(): void {
+    clearInterval(this.signOfLife);
+    this.signOfLife = undefined;
+  }
+
+  /** Outside the write queue: it may run before a run's start is written (it touches nothing then). */
+  private touch(): void {
+    if (this.touching || this.failedAtMs !== undefined) return;
+    this.touching = true;
+    // A store that cannot be written says so through the queued writes; a missed sign of life only costs precision.
+    this.store.touchRuns([...this.inProgress]).catch(() => undefined).finally(() => {
+      this.touching = false;
+    });
   }
 
   private enqueue(write: PendingWrite): void {

@@ -64,6 +64,11 @@ export async function finishRunRow(q: Queryable, runId: string, finish: RunFinis
   if (changed === 0) throw new Error(`run ${runId} was never begun`);
 }
 
+export async function touchRunRows(q: Queryable, runIds: readonly string[], now: number): Promise<void> {
+  if (runIds.length === 0) return;
+  await q.run(`UPDATE runs SET last_seen_ms = ? WHERE outcome IS NULL AND run_id IN ${placeholders(runIds.length)}`, [now, ...runIds]);
+}
+
 interface UnfinishedRow {
   run_id: string;
   owner_host: string;

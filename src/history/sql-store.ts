@@ -14,7 +14,7 @@ import { pruneHistory } from './retention.js';
 import {
   metricOf, RESULT_SELECT, toHistoryResults, type AttemptRow, type MetricRow, type ResourceRow, type ResultRow, type StepRow,
 } from './rows.js';
-import { finishRunRow, insertRuns, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
+import { finishRunRow, insertRuns, RUN_SELECT, toRunRecord, touchRunRows, type RunRow } from './runs.js';
 import { summarizeWindow } from './summary.js';
 import {
   DEFAULT_RETENTION, HistoryError, type HistoryResult, type HistoryStore, type HistorySummary, type LatestResult,
@@ -87,6 +87,11 @@ export class SqlHistoryStore implements HistoryStore {
 
   finishRun(runId: string, finish: RunFinish): Promise<void> {
     return this.guard(`cannot record the end of run ${runId}`, () => this.db.write((q) => finishRunRow(q, runId, finish)));
+  }
+
+  touchRuns(runIds: readonly string[]): Promise<void> {
+    return this.guard(`cannot record a sign of life of run ${runIds.join(', ')}`, () =>
+      this.db.write((q) => touchRunRows(q, runIds, this.options.clock.now())));
   }
 
   latestResults(checkIds?: readonly string[]): Promise<LatestResult[]> {

@@ -175,6 +175,8 @@ export interface HistoryStore {
    */
   importRuns(runs: readonly RunResult[]): Promise<void>;
   finishRun(runId: string, finish: RunFinish): Promise<void>;
+  /** Refreshes the last sign of life of runs still in progress: if their process dies, their end is put there. */
+  touchRuns(runIds: readonly string[]): Promise<void>;
 
   /** The latest result of every check, or of the given ones only (a status poll for one check). */
   latestResults(checkIds?: readonly string[]): Promise<LatestResult[]>;

@@ -126,6 +126,11 @@ export class Scheduler {
     for (const group of this.groups) group.task.destroy();
   }
 
+  /** The jobs running now, by id. */
+  running(): string[] {
+    return [...this.states.values()].flatMap((state) => (state.inFlight ? [state.job.id] : []));
+  }
+
   /** Waits for the running jobs, at most timeoutMs; true when they all ended. */
   async drain(timeoutMs: number): Promise<boolean> {
     const running = [...this.states.values()].flatMap((state) => (state.inFlight ? [state.inFlight] : []));

@@ -1,5 +1,5 @@
 // A small HTTP server on node:http: GET and HEAD only, every answer with a Content-Type (Telescope reads it
-// without a fallback), HEAD with the GET's headers and no body, and a JSON 500 when a handler throws.
+// without a fallback) and nosniff, HEAD with the GET's headers and no body, and a JSON 500 when a handler throws.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 export interface Reply {
   status: number;
   contentType: string;
-  body: string;
+  /** Bytes for an answer that is kept and sent many times (encoded once). */
+  body: string | Buffer;
 }
 
 export function jsonReply(status: number, value: unknown): Reply {
@@ -80,6 +81,8 @@ async function answer(request: IncomingMessage, response: ServerResponse, handle
     'Content-Type': reply.contentType,
     'Content-Length': Buffer.byteLength(reply.body),
     'Cache-Control': 'no-store',
+    // Browsers must take the Content-Type as sent: a JSON answer quoting an error body is never run as HTML.
+    'X-Content-Type-Options': 'nosniff',
   });
   response.end(request.method === 'HEAD' ? undefined : reply.body);
 }

@@ -1,5 +1,6 @@
 // What `serve` answers, by path. Check ids contain dots and slashes: everything after /checks/, URL-decoded,
 // is the id. Per-check and overall status answer 200 when passing and 503 otherwise (Telescope's convention).
+// Those two read the history: their answers come through `snapshot` (serve's read snapshot) when one is given.
 
 import type { Heartbeat } from './heartbeat.js';
 import { jsonReply, type Handler, type Reply } from './http-server.js';
@@ -16,13 +17,17 @@ export interface Endpoints {
 
 const CHECK_PREFIX = '/checks/';
 
-export function routes(endpoints: Endpoints): Handler {
+/** Gives the kept answer for a key, or the one `build` makes. */
+export type AnswerCache = (key: string, build: () => Promise<Reply>) => Promise<Reply>;
+
+export function routes(endpoints: Endpoints, snapshot: AnswerCache = (_key, build) => build()): Handler {
   return async (pathname: string): Promise<Reply> => {
     switch (pathname) {
-      case '/status.json': {
-        const report = await endpoints.status();
-        return jsonReply(report.success ? 200 : 503, report);
-      }
+      case '/status.json':
+        return snapshot(pathname, async () => {
+          const report = await endpoints.status();
+          return jsonReply(report.success ? 200 : 503, report);
+        });
       case '/__lbheartbeat__':
         return jsonReply(200, {});
       case '/__heartbeat__': {
@@ -37,10 +42,12 @@ export function routes(endpoints: Endpoints): Handler {
       }
     }
     if (pathname.startsWith(CHECK_PREFIX)) {
-      const id = decode(pathname.slice(CHECK_PREFIX.length));
-      const status = id === undefined ? undefined : await endpoints.check(id);
-      if (!status) return jsonReply(404, { error: `no check ${JSON.stringify(id ?? pathname.slice(CHECK_PREFIX.length))} is served here` });
-      return jsonReply(status.success ? 200 : 503, status);
+      return snapshot(pathname, async () => {
+        const id = decode(pathname.slice(CHECK_PREFIX.length));
+        const status = id === undefined ? undefined : await endpoints.check(id);
+        if (!status) return jsonReply(404, { error: `no check ${JSON.stringify(id ?? pathname.slice(CHECK_PREFIX.length))} is served here` });
+        return jsonReply(status.success ? 200 : 503, status);
+      });
     }
     return jsonReply(404, { error: `nothing at ${pathname}`, paths: ['/', '/status.json', '/checks/<check id>', '/metrics', '/__heartbeat__', '/__lbheartbeat__', '/__version__'] });
   };

@@ -1,11 +1,13 @@
 // `tc-canary serve` put together: the history, the scheduler running each check on its cron schedule (with
 // PostgreSQL, coordinated across replicas), the maintenance calendar, the alerts, the metrics, and the HTTP
-// endpoints with the dashboard in front. stop() is the graceful end: no new slot starts, running checks are
-// aborted so their cleanups run (bounded), queued history writes are flushed, alert messages still going out
-// are given the same bound, and every connection is closed.
+// endpoints with the dashboard in front. stop() is the graceful end, within one bound: no new slot starts,
+// running checks are aborted so their cleanups run, queued history writes are flushed, alert messages still
+// going out are sent, then whatever is still pending is given up (and logged) and every connection is closed.
 
+import { performance } from 'node:perf_hooks';
 import type { Credentials } from 'taskcluster-client';
 import { createAlertEngine, type AlertEngineSetup } from '../alerts/setup.js';
+import { formatDuration } from '../check/duration.js';
 import type { CheckResult } from '../check/result.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { MaintenanceWindowConfig } from '../config/maintenance.js';
@@ -24,13 +26,15 @@ import { noPaint, outcomeLine } from '../report/console-text.js';
 import type { RunReporter } from '../report/reporter.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import { parseHistorySpec } from '../history/spec.js';
+import { settlesWithin } from '../runner/abortable.js';
 import { checkJobs, type ScheduledCheck } from '../scheduler/check-jobs.js';
 import { PostgresRunCoordinator } from '../scheduler/postgres-coordinator.js';
 import { Scheduler, type SchedulerEvent } from '../scheduler/scheduler.js';
 import { TOOL_VERSION } from '../version.js';
 import { heartbeat, type HeartbeatPart } from './heartbeat.js';
 import { PreflightHealth } from './preflight-health.js';
-import { startHttpServer, type Listen } from './http-server.js';
+import { startHttpServer, type Listen, type Reply } from './http-server.js';
+import { ReadSnapshot } from './read-snapshot.js';
 import { routes } from './routes.js';
 import { checkStatus, statusReport, type StatusSource } from './status-report.js';
 import { versionInfo } from './version-info.js';
@@ -54,8 +58,17 @@ export interface ServiceOptions {
   alerts?: ServiceAlerts;
   /** One line per event worth a log line (check outcomes, scheduler problems, history problems). */
   log(line: string): void;
-  /** How long stop() lets running checks clean up. Default 30 s. */
+  /**
+   * The longest stop() takes: running checks clean up, history writes and alert messages go out, then what is
+   * left is given up (and logged) and everything is closed. Default 30 s.
+   */
   shutdownTimeoutMs?: number;
+  /**
+   * How old a kept answer of /, /status.json, /checks/<id> and /pools/<id> may get before it is built again:
+   * the bound within which another replica's results show. Results recorded here show at once. 0 keeps none.
+   * Default 5 s.
+   */
+  snapshotMaxAgeMs?: number;
   /** Startup runs are spread over at most this long. Default one minute. */
   startupSpreadCapMs?: number;
   clock?: Clock;
@@ -71,7 +84,12 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** Kubernetes' default termination grace period. */
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+const DEFAULT_SNAPSHOT_MAX_AGE_MS = 5_000;
+const METRICS_MAX_AGE_MS = 1_000;
+/** Of the shutdown timeout, what closing the server, the history and Pulse may take at the end. */
+const CLOSE_RESERVE_MS = 1_000;
 const PRUNE_EVERY_MS = 3_600_000;
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
@@ -87,7 +105,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       : undefined;
     if (coordinator) closers.unshift(() => coordinator.close());
 
-    const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: log, clock });
+    // What the read endpoints answer is kept until a result is recorded here (or, for other replicas' results,
+    // until it is snapshotMaxAgeMs old): see read-snapshot.ts.
+    const snapshotMaxAgeMs = options.snapshotMaxAgeMs ?? DEFAULT_SNAPSHOT_MAX_AGE_MS;
+    const snapshot = new ReadSnapshot<Reply>({ maxAgeMs: snapshotMaxAgeMs });
+    // Rendering the metrics (the process's own among them: event-loop lag percentiles, /proc reads) takes
+    // milliseconds: scrapes within a second share one rendering.
+    const scrapes = new ReadSnapshot<{ contentType: string; text: string }>({ maxAgeMs: Math.min(METRICS_MAX_AGE_MS, snapshotMaxAgeMs) });
+    const recorder = new HistoryRecorder(store, { toolVersion: TOOL_VERSION, onProblem: log, clock, onResultRecorded: () => snapshot.invalidate() });
     const maintenance = maintenanceOf(new MaintenanceCalendar(options.maintenance ?? []));
     // A webhook's missing ${VAR} is a ConfigError here: the service does not start (exit 2).
     const alerts = options.alerts && await createAlertEngine({
@@ -161,6 +186,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       deployment: options.rootUrl,
       clock,
       onError: (error) => log(`dashboard: ${(error as Error).stack ?? String(error)}`),
+      cache: (key, build) => snapshot.get(`page ${key}`, () => encoded(build())),
     });
     const parts = [...heartbeatParts({ scheduler, recorder, store, coordinator, pulse: options.pulse?.connection }), preflightHealth.part()];
     // Written into the image at build time: read once, not per request.
@@ -170,8 +196,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       check: (id) => checkStatus(statusSource, id),
       heartbeat: () => heartbeat(parts, (text) => redactor.redact(text)),
       version: () => version,
-      metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
-    }), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
+      metrics: () => scrapes.get('metrics', async () => ({ contentType: metrics.contentType, text: await metrics.render() })),
+    }, (key, build) => snapshot.get(`json ${key}`, () => encoded(build()))), (error) => log(`HTTP handler failed: ${(error as Error).stack ?? String(error)}`), (request, response) => dashboard.handle(request, response));
     closers.unshift(() => server.close());
     if (options.pulse) closers.unshift(() => options.pulse!.connection.close());
 
@@ -185,14 +211,21 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     let stopped: Promise<void> | undefined;
     const stop = async () => {
+      // One bound for the whole stop (Kubernetes kills the pod when its grace period ends): each step gets what
+      // the steps before it left, the closing a reserved second.
+      const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      const closeBy = performance.now() + timeoutMs;
+      const drainBy = closeBy - Math.min(CLOSE_RESERVE_MS, timeoutMs / 10);
+      const left = (by: number) => Math.max(0, by - performance.now());
+      const bound = `the shutdown timeout (${formatDuration(timeoutMs)})`;
       clearInterval(pruning);
       scheduler.stop();
       stopping.abort();
-      const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-      if (!(await scheduler.drain(timeoutMs))) log(`some checks were still cleaning up after ${timeoutMs / 1000} s; stopping anyway`);
-      await recorder.drain();
-      if (alerts && !(await settlesWithin(alerts.idle(), timeoutMs))) log(`alert messages were still being sent after ${timeoutMs / 1000} s; stopping anyway`);
-      await closeAll(closers, log);
+      if (!(await scheduler.drain(left(drainBy)))) log(`gave up waiting for ${scheduler.running().join(', ')} to clean up: ${bound} passed`);
+      if (!(await settlesWithin(recorder.drain(), left(drainBy)))) log(`gave up recording ${recorder.state().pending} history write(s): ${bound} passed`);
+      const givenUp = alerts ? await alerts.stop(left(drainBy)) : 0;
+      if (givenUp > 0) log(`gave up ${givenUp} alert message(s) still being sent: ${bound} passed`);
+      if (!(await settlesWithin(closeAll(closers, log), left(closeBy)))) log(`gave up closing the HTTP server, the history and Pulse: ${bound} passed`);
     };
     return { url: server.url, scheduler, stop: () => (stopped ??= stop()) };
   } catch (error) {
@@ -244,17 +277,10 @@ function logSchedulerEvent(event: SchedulerEvent, log: (line: string) => void): 
   }
 }
 
-/** Whether the promise settles within timeoutMs. */
-async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A kept answer is sent many times: its body is encoded once, not on every request. */
+async function encoded(reply: Promise<Reply>): Promise<Reply> {
+  const { body, ...rest } = await reply;
+  return { ...rest, body: Buffer.from(body) };
 }
 
 async function closeAll(closers: ReadonlyArray<() => Promise<void>>, log: (line: string) => void): Promise<void> {

@@ -26,6 +26,30 @@ afterEach(async () => {
 const failing = (at: number) => checkResult({ id: 'ping.queue', outcome: 'error', at, error: { kind: 'transient', message: 'socket hang up', code: 'ECONNRESET', step: 'ping' } });
 
 describe('delivery failures', () => {
+  it('stop() gives up a message still being sent once its time is up: logged as not sent, recorded as failed', async () => {
+    // A notify that never answers within the test: the attempt is in flight when the engine stops.
+    nock(ROOT_URL).post('/api/notify/v1/matrix').delay(60_000).reply(200, {});
+    const { engine, store, log } = await testEngine(database, { clock: manualClock(T0) });
+    await engine.onResult(failing(T0));
+    await engine.onResult(failing(T0 + MINUTE));
+    const stoppedAt = Date.now();
+    expect(await engine.stop(100)).toBe(1);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+    expect(log).toEqual([
+      'alert firing ping.queue NOT sent to route 0 matrix !ops:mozilla.org after 1 attempt: given up: the service stopped (its shutdown timeout passed) before it could be delivered',
+    ]);
+    expect(await store.messages('ping.queue')).toMatchObject([{ transition: 'firing', delivered: 0, failed: 1 }]);
+  });
+
+  it('stop() waits for messages that go out in time and gives up none', async () => {
+    mockNotify([500]);
+    const { engine, log } = await testEngine(database, { clock: manualClock(T0) });
+    await engine.onResult(failing(T0));
+    await engine.onResult(failing(T0 + MINUTE));
+    expect(await engine.stop(5_000)).toBe(0);
+    expect(log.at(-1)).toBe('alert firing ping.queue sent to route 0 matrix !ops:mozilla.org');
+  });
+
   it('retries a notify call answered 5xx with backoff, logging each failed attempt, and sends once it succeeds', async () => {
     const calls = mockNotify([500, 503]);
     const { engine, store, log } = await testEngine(database, { clock: manualClock(T0) });

@@ -374,6 +374,24 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       expect(summary.runs).toMatchObject({ total: 1, aborted: 1, lastAborted: { runId: 'run-crashed' } });
     });
 
+    test('a sign of life of a run in progress moves its aborted end there; a finished run is left as it ended', async () => {
+      const store = await open();
+      await store.beginRun(runMeta('run-alive', T0));
+      await store.beginRun(runMeta('run-done', T0));
+      await store.finishRun('run-done', { finishedAt: new Date(T0 + MINUTE).toISOString(), outcome: 'passed', summary: { passed: 0, flaky: 0, failed: 0, error: 0, skipped: 0 } });
+      clock.set(T0 + 90 * MINUTE);
+      await store.touchRuns(['run-alive', 'run-done']);
+      // Two hours after the start but not after the sign of life: still alive.
+      clock.set(T0 + 2 * HOUR + MINUTE);
+      await open();
+      expect(new Map((await store.recentRuns(2)).map((run) => [run.runId, run.outcome]))).toEqual(new Map([['run-alive', undefined], ['run-done', 'passed']]));
+      clock.set(T0 + 4 * HOUR);
+      await open();
+      const byId = new Map((await store.recentRuns(2)).map((run) => [run.runId, run]));
+      expect(byId.get('run-alive')).toMatchObject({ outcome: 'aborted', finishedAt: new Date(T0 + 90 * MINUTE).toISOString() });
+      expect(byId.get('run-done')).toMatchObject({ outcome: 'passed', finishedAt: new Date(T0 + MINUTE).toISOString() });
+    });
+
     test('a dead run leaves no aborted result for a check that ran since its last sign of life', async () => {
       const store = await open();
       await store.beginRun({ ...runMeta('run-dead', T0), plannedChecks: [{ id: 'ping.auth', description: 'auth answers', tags: ['ping'] }] });

@@ -1,8 +1,10 @@
 // Two `serve` replicas on one PostgreSQL history: the service wires the lease coordinator in, so together
-// they record one result per scheduled slot, not two.
+// they record one result per scheduled slot, not two; and a result one records shows on the other's
+// /status.json within the snapshot's age bound.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineCheck } from '../../src/check/define.js';
+import type { CheckResult } from '../../src/check/result.js';
 import { openHistory } from '../../src/history/open.js';
 import { Redactor } from '../../src/redact.js';
 import { startService, type RunningService } from '../../src/server/service.js';
@@ -67,6 +69,55 @@ describe.skipIf(skip)('two serve replicas sharing PostgreSQL', () => {
       expect(runsBy.one! > 0 && runsBy.two! > 0).toBe(true);
     } finally {
       await store.close();
+    }
+  }, 30_000);
+});
+
+describe.skipIf(skip)('a serve replica answering from its snapshot', () => {
+  const otherSchema = freshSchemaName('tc_canary_snapshot');
+  afterAll(async () => {
+    if (!skip) await dropSchema(url, otherSchema);
+  });
+
+  it('shows a result another replica recorded within snapshotMaxAgeMs', async () => {
+    const maxAgeMs = 1_000;
+    deployment ??= await FakeDeployment.start();
+    const other = await openHistory(url, { schema: otherSchema });
+    const result = (outcome: 'passed' | 'failed'): CheckResult => ({
+      id: 'test.yearly', description: 'runs elsewhere', tags: [], outcome, startedAt: new Date().toISOString(), durationMs: 5,
+      attempts: [], steps: [], metrics: {}, resources: [], log: [],
+      ...(outcome === 'failed' && { error: { kind: 'assertion' as const, message: 'wrong answer' } }),
+    });
+    const record = async (runId: string, outcome: 'passed' | 'failed') => {
+      await other.beginRun({ runId, rootUrl: deployment!.rootUrl, deploymentVersion: null, startedAt: new Date().toISOString(), toolVersion: '0.0.0-test' });
+      await other.recordCheck(runId, result(outcome));
+    };
+    // Recorded before the replica starts: its latest result is newer than its previous slot, so no startup run.
+    await record('elsewhere-1', 'passed');
+    const service = await startService({
+      checks: [{ check: defineCheck({ id: 'test.yearly', description: 'runs elsewhere', async run() {} }), params: {}, cron: '0 0 1 1 *' }],
+      rootUrl: deployment.rootUrl,
+      credentials: undefined,
+      redactor: new Redactor(),
+      concurrency: 1,
+      historySpec: url,
+      historyOptions: { schema: otherSchema },
+      listen: { host: '127.0.0.1', port: 0 },
+      log: () => undefined,
+      snapshotMaxAgeMs: maxAgeMs,
+    });
+    try {
+      const health = async () => ((await (await fetch(`${service.url}/status.json`)).json()) as { checks: Array<{ health: string }> }).checks[0]!.health;
+      expect(await health()).toBe('up');
+      await record('elsewhere-2', 'failed');
+      const recordedAt = Date.now();
+      while ((await health()) !== 'down') {
+        expect(Date.now() - recordedAt, 'the other replica\'s result never showed').toBeLessThan(maxAgeMs + 1_000);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await service.stop();
+      await other.close();
     }
   }, 30_000);
 });
