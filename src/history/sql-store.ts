@@ -16,6 +16,7 @@ import {
 } from './rows.js';
 import { finishRunRow, insertRuns, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
 import { summarizeWindow } from './summary.js';
+import { readVersions, readVersionSamples, type VersionList, type VersionSamples } from './versions.js';
 import {
   DEFAULT_RETENTION, HistoryError, type HistoryResult, type HistoryStore, type HistorySummary, type LatestResult,
   type MetricPoint, type PruneReport, type ResultQuery, type RetentionPolicy, type RunFinish, type RunMeta, type RunRecord,
@@ -175,6 +176,15 @@ export class SqlHistoryStore implements HistoryStore {
   summarize(query: { pattern?: string; since: number }): Promise<HistorySummary> {
     return this.guard('cannot summarize the history', () => this.db.read(async (q) =>
       summarizeWindow(q, query.since, this.options.clock.now(), await this.checksMatching(q, query.pattern))));
+  }
+
+  versions(since: number): Promise<VersionList> {
+    return this.guard('cannot read the versions', () => this.db.read((q) => readVersions(q, since)));
+  }
+
+  versionSamples(query: { version: string; since: number; pattern?: string }): Promise<VersionSamples> {
+    return this.guard(`cannot read the results of version ${query.version}`, () => this.db.read(async (q) =>
+      readVersionSamples(q, query.version, query.since, await this.checksMatching(q, query.pattern))));
   }
 
   prune(now: number, policy: RetentionPolicy = DEFAULT_RETENTION): Promise<PruneReport> {

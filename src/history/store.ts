@@ -8,6 +8,7 @@ import type { CheckResult, Outcome, RunResult, RunSummary } from '../check/resul
 import type { EarlierResult } from '../check/context.js';
 import type { PlannedCheck } from '../report/reporter.js';
 import type { Database } from './database.js';
+import type { VersionList, VersionSamples } from './versions.js';
 
 /** A run that never finished (its process died) is `aborted`; check results never are. */
 export type HistoryOutcome = Outcome | 'aborted';
@@ -21,6 +22,8 @@ export interface RunMeta {
   toolVersion: string;
   /** The checks the run set out to run: those it never records are recorded aborted if its process dies. */
   plannedChecks?: PlannedCheck[];
+  /** Shared by the runs of one `tc-canary run --repeat N`. */
+  runGroup?: string;
 }
 
 export interface RunFinish {
@@ -187,6 +190,10 @@ export interface HistoryStore {
   metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]>;
   recentRuns(limit: number): Promise<RunRecord[]>;
   summarize(query: { pattern?: string; since: number }): Promise<HistorySummary>;
+  /** The deployment versions of the runs started since a time (build metadata dropped), with their run counts. */
+  versions(since: number): Promise<VersionList>;
+  /** What one version (build metadata dropped) recorded since a time: outcome counts and metric values per check. */
+  versionSamples(query: { version: string; since: number; pattern?: string }): Promise<VersionSamples>;
 
   /** Deletes what the policy no longer keeps, in small batches so that recording never waits long. */
   prune(now: number, policy?: RetentionPolicy): Promise<PruneReport>;

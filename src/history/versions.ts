@@ -1,0 +1,118 @@
+// What the history knows per deployment version, for `tc-canary compare`: the versions seen and, for one
+// version, every check's outcome counts and each metric's newest values. Versions that differ only in build
+// metadata (`74.0.1+build.7`, as semver defines it) are one version. A run whose deployment named no version
+// (no /__version__, or one without a version) belongs to no version: it is counted apart and compared never.
+
+import type { Outcome } from '../check/result.js';
+import { emptyCounts } from './accounting.js';
+import { inFilter, type Queryable } from './database.js';
+
+/** Each side of a comparison reads at most this many of a metric's newest values: plenty for a rank test. */
+export const MAX_VALUES_PER_METRIC = 1000;
+
+/** A version without its build metadata. */
+export function versionKey(version: string): string {
+  const plus = version.indexOf('+');
+  return plus < 0 ? version : version.slice(0, plus);
+}
+
+export interface VersionSeen {
+  /** Without build metadata. */
+  version: string;
+  /** The recorded spellings it covers (with their build metadata), in order of first sight. */
+  spellings: string[];
+  runs: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface VersionList {
+  /** Oldest last seen first: the last is the version of the newest run that named one. */
+  versions: VersionSeen[];
+  /** Runs since the time whose deployment named no version: in no version's counts. */
+  unversionedRuns: number;
+}
+
+export interface MetricValues {
+  checkId: string;
+  metric: string;
+  unit: string;
+  /** The newest MAX_VALUES_PER_METRIC, in no particular order. */
+  values: number[];
+}
+
+export interface VersionSamples {
+  metrics: MetricValues[];
+  /** Every result by outcome, per check. */
+  outcomes: Map<string, Record<Outcome, number>>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The versions of the runs started since a time. */
+export async function readVersions(q: Queryable, since: number): Promise<VersionList> {
+  const rows = await q.all<{ deployment_version: string | null; runs: number; first_ms: number; last_ms: number }>(
+    `SELECT deployment_version, COUNT(*) AS runs, MIN(started_ms) AS first_ms, MAX(started_ms) AS last_ms
+       FROM runs WHERE started_ms >= ? GROUP BY deployment_version ORDER BY MIN(started_ms)`, [since]);
+  const byKey = new Map<string, { spellings: string[]; runs: number; first: number; last: number }>();
+  let unversionedRuns = 0;
+  for (const row of rows) {
+    // PostgreSQL's COUNT is a BIGINT, which pg hands back as a string.
+    const runs = Number(row.runs);
+    if (row.deployment_version === null || row.deployment_version === '') {
+      unversionedRuns += runs;
+      continue;
+    }
+    const key = versionKey(row.deployment_version);
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { spellings: [row.deployment_version], runs, first: Number(row.first_ms), last: Number(row.last_ms) });
+    else {
+      seen.spellings.push(row.deployment_version);
+      seen.runs += runs;
+      seen.first = Math.min(seen.first, Number(row.first_ms));
+      seen.last = Math.max(seen.last, Number(row.last_ms));
+    }
+  }
+  const versions = [...byKey].map(([version, seen]): VersionSeen & { last: number } => ({
+    version, spellings: seen.spellings, runs: seen.runs, firstSeen: iso(seen.first), lastSeen: iso(seen.last), last: seen.last,
+  }));
+  versions.sort((a, b) => a.last - b.last);
+  return { versions: versions.map(({ last: _last, ...version }) => version), unversionedRuns };
+}
+
+/** Every recorded spelling of a version (any build metadata), whenever its runs started. */
+async function spellingsOf(q: Queryable, version: string): Promise<string[]> {
+  const rows = await q.all<{ deployment_version: string }>(
+    "SELECT DISTINCT deployment_version FROM runs WHERE deployment_version = ? OR deployment_version LIKE ? ESCAPE '\\'",
+    [version, `${version.replace(/[\\%_]/g, '\\$&')}+%`]);
+  return rows.map((row) => row.deployment_version).filter((spelling) => versionKey(spelling) === version);
+}
+
+/** One version's outcome counts and metric values since a time, of every check or of the given ones. */
+export async function readVersionSamples(q: Queryable, version: string, since: number, checkIds?: readonly string[]): Promise<VersionSamples> {
+  const spellings = inFilter('deployment_version', await spellingsOf(q, version));
+  const checks = inFilter('check_id', checkIds);
+  const params = [...spellings.params, since, ...checks.params];
+  const outcomeRows = await q.all<{ check_id: string; outcome: Outcome; n: number }>(
+    `SELECT check_id, outcome, COUNT(*) AS n FROM results
+      WHERE 1 = 1${spellings.sql} AND started_ms >= ?${checks.sql} GROUP BY check_id, outcome`, params);
+  const outcomes = new Map<string, Record<Outcome, number>>();
+  for (const row of outcomeRows) {
+    const counts = outcomes.get(row.check_id) ?? emptyCounts();
+    counts[row.outcome] += Number(row.n);
+    outcomes.set(row.check_id, counts);
+  }
+  const valueRows = await q.all<{ check_id: string; name: string; unit: string; value: number }>(
+    `SELECT check_id, name, unit, value FROM (
+        SELECT check_id, name, unit, value, ROW_NUMBER() OVER (PARTITION BY check_id, name ORDER BY started_ms DESC) AS newest
+          FROM metrics WHERE 1 = 1${spellings.sql} AND started_ms >= ?${checks.sql}
+      ) ranked WHERE newest <= ?`, [...params, MAX_VALUES_PER_METRIC]);
+  const metrics = new Map<string, MetricValues>();
+  for (const row of valueRows) {
+    const key = `${row.check_id}\u0000${row.name}`;
+    const values = metrics.get(key);
+    if (values) values.values.push(row.value);
+    else metrics.set(key, { checkId: row.check_id, metric: row.name, unit: row.unit, values: [row.value] });
+  }
+  return { metrics: [...metrics.values()], outcomes };
+}
