@@ -1,14 +1,17 @@
-// `tc-canary run`: one pass over the selected checks, reported to the console, JSON, JUnit and history.
+// `tc-canary run`: one pass over the selected checks (or --repeat N passes, each a run of its own), reported to
+// the console, JSON, JUnit (the last pass) and history; with --compare, the comparison of the version just run
+// against a baseline after the passes (docs/compare.md).
 
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
 import { renderJsonReport } from '../report/json.js';
 import { consoleMode, createConsoleReporter } from '../report/console.js';
 import { systemClock } from '../clock.js';
 import { httpProbe } from '../http/probe.js';
 import { readDeploymentVersion, type DeploymentVersion } from '../runner/preflight.js';
-import { runChecks, type PlannedRunCheck } from '../runner/run.js';
+import { runChecks, type PlannedRunCheck, type RunRequest } from '../runner/run.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FAILED, EXIT_PASSED } from './exit-codes.js';
 import { writeOutput } from './output.js';
@@ -19,6 +22,13 @@ import { pulseForCommand } from './pulse-setup.js';
 import { COMMANDS } from './commands.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { openRunHistory } from '../history/run-history.js';
+import { historySpec } from '../history/spec.js';
+import { openHistory } from '../history/open.js';
+import { parseDuration } from '../check/duration.js';
+import { LATEST, type Comparison, type CompareRequest } from '../compare/comparison.js';
+import { defaultCompareConfig } from '../config/compare.js';
+import { compareOrExplain, DEFAULT_COMPARE_WINDOW, reportComparison } from './compare-command.js';
+import { withUsableHistory } from './history-unusable.js';
 
 interface RunOptions {
   config?: string;
@@ -28,6 +38,17 @@ interface RunOptions {
   junit?: string;
   /** false with --no-history. */
   history: boolean;
+  repeat: number;
+  /** The baseline to compare the version just run against: `previous` or a version. */
+  compare?: string;
+  /** --regressions-fail / --no-regressions-fail; undefined: config compare.failOnRegression (default true). */
+  regressionsFail?: boolean;
+}
+
+function repeatCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  return count;
 }
 
 export function runCommand(): Command {
@@ -36,12 +57,19 @@ export function runCommand(): Command {
     .option('--json <file>', 'write the JSON report to a file, or - for standard output')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--no-history', 'do not record this run in the history (config history, $TC_CANARY_HISTORY, else sqlite:tc-canary.db)')
+    .option('--repeat <n>', 'run the selection n times in a row, each a run of its own in the history (one run group)', repeatCount, 1)
+    .option('--compare <baseline>', 'after the runs, compare the version just run against this one (previous: the one before) and print it')
+    .option('--regressions-fail', 'with --compare, exit 1 when a metric regressed (default: config compare.failOnRegression, else on)')
+    .option('--no-regressions-fail', 'with --compare, the exit code is the checks\' own')
     .action(async (options: RunOptions) => {
       process.exitCode = await runOnce(options);
     });
 }
 
 async function runOnce(options: RunOptions): Promise<number> {
+  if (options.compare !== undefined && !options.history) {
+    throw new ConfigError('arguments', [{ path: '--compare', message: 'compares what the history recorded: it cannot be used with --no-history' }]);
+  }
   const read = await readSetup(options.config);
   // /__version__ is asked for now, so its round trip overlaps loading the catalogue; only for a config without
   // problems, so that a run its config stops sends nothing.
@@ -84,28 +112,56 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
   const pulse = pulseForCommand(setup);
   const history = await openRunHistory(setup, options.history, (line) => process.stderr.write(`${line}\n`));
   const interrupt = interruptSignal();
+  const request: RunRequest = {
+    checks,
+    rootUrl: deployment.rootUrl,
+    deploymentVersion,
+    credentials: deployment.credentials,
+    concurrency: setup.config.concurrency,
+    reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? []), ...history.reporters],
+    pulse: pulse?.connection,
+    redactor: setup.redactor,
+    toolVersion: TOOL_VERSION,
+    signal: interrupt.signal,
+    maintenance: maintenanceOf(new MaintenanceCalendar(setup.config.maintenance)),
+    earlierResults: history.earlierResults,
+    // Each pass is a run of its own (its own run id); the passes of one --repeat share a group.
+    ...(options.repeat > 1 && { runGroup: randomUUID() }),
+  };
+  let anyFailed = false;
   try {
-    const run = await runChecks({
-      checks,
-      rootUrl: deployment.rootUrl,
-      deploymentVersion,
-      credentials: deployment.credentials,
-      concurrency: setup.config.concurrency,
-      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? []), ...history.reporters],
-      pulse: pulse?.connection,
-      redactor: setup.redactor,
-      toolVersion: TOOL_VERSION,
-      signal: interrupt.signal,
-      maintenance: maintenanceOf(new MaintenanceCalendar(setup.config.maintenance)),
-      earlierResults: history.earlierResults,
-    });
+    let run = await runChecks(request);
+    anyFailed = run.outcome !== 'passed';
+    // The version asked before the first pass is that pass's: each later pass asks again (a release may land
+    // between passes).
+    for (let pass = 1; pass < options.repeat && !interrupt.signal.aborted; pass++) {
+      run = await runChecks({ ...request, deploymentVersion: undefined });
+      anyFailed ||= run.outcome !== 'passed';
+    }
     if (options.json) await writeOutput(options.json, renderJsonReport(run));
     // junit-report-builder is loaded only for a JUnit report.
     if (options.junit) await writeOutput(options.junit, (await import('../report/junit.js')).renderJunitReport(run, { hostname: hostname() }));
-    return run.outcome === 'passed' ? EXIT_PASSED : EXIT_FAILED;
   } finally {
     interrupt.dispose();
     await history.close();
     await pulse?.connection.close();
+  }
+  const checksExit = anyFailed ? EXIT_FAILED : EXIT_PASSED;
+  if (options.compare === undefined) return checksExit;
+  const compareConfig = setup.config.compare ?? defaultCompareConfig();
+  const ran = checks.filter((planned) => planned.excludedReason === undefined).map((planned) => planned.check.id);
+  const comparison = await compareWhatRan(setup, { baseline: options.compare, checkIds: ran, settings: compareConfig.settings });
+  await reportComparison(comparison, { json: false, stream: consoleStream });
+  const failOnRegression = options.regressionsFail ?? compareConfig.failOnRegression;
+  return failOnRegression && comparison.verdict === 'regressed' ? EXIT_FAILED : checksExit;
+}
+
+/** The comparison of the version just run (`latest`) against the baseline, for the checks that ran. */
+async function compareWhatRan(setup: CommandSetup, request: Pick<CompareRequest, 'baseline' | 'checkIds' | 'settings'>): Promise<Comparison> {
+  const store = await withUsableHistory(() => openHistory(historySpec(setup)));
+  try {
+    return await compareOrExplain(store, { ...request, current: LATEST, since: Date.now() - parseDuration(DEFAULT_COMPARE_WINDOW)! });
+  } finally {
+    await store.close();
   }
 }

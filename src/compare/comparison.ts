@@ -52,6 +52,8 @@ export interface CompareRequest {
   current: string;
   since: number;
   pattern?: string;
+  /** Only these checks (those a run just ran); else every check the pattern matches. */
+  checkIds?: readonly string[];
   settings: CompareSettings;
 }
 
@@ -94,7 +96,9 @@ export async function compareVersions(store: HistoryStore, request: CompareReque
     if (baseline === current) throw new UnknownVersionError('--baseline', `${request.baseline} is the --current version too (${current.version})`);
   }
 
-  const query = { since: request.since, ...(request.pattern !== undefined && { pattern: request.pattern }) };
+  const query = {
+    since: request.since, ...(request.pattern !== undefined && { pattern: request.pattern }), ...(request.checkIds && { checkIds: request.checkIds }),
+  };
   const [before, after] = await Promise.all([
     store.versionSamples({ ...query, version: baseline.version }),
     store.versionSamples({ ...query, version: current.version }),

@@ -2,16 +2,17 @@
 //
 // Values (latencies, lags, counts): the Mann-Whitney U test, two-sided. It compares whole samples by rank, so
 // it needs no assumption about the shape of a latency distribution (long right tails, a few outliers) and
-// works on the handful of samples a `run --repeat 5` gives. Without ties and with both samples of at most
-// EXACT_MAX values, p comes from the exact distribution of U (counted, not approximated): with 5 values a side
-// the smallest possible p is 2/252 = 0.008, which the normal approximation would misstate. Otherwise (ties, as
-// integer counts have, or larger samples) from the normal approximation with the tie correction of the
-// variance and a continuity correction, accurate at those sizes.
+// works on the handful of samples a `run --repeat 5` gives. With both samples of at most EXACT_MAX values, p is
+// exact: the permutation distribution of the rank sum, ties included (they get their mean rank; latencies
+// rounded to whole milliseconds tie often), counted rather than approximated. With 5 values a side the smallest
+// possible p is 2/252 = 0.008, which the normal approximation misstates (it says 0.011 for two tied samples
+// that do not overlap). Larger samples use the normal approximation with the tie correction of the variance
+// and a continuity correction, accurate at those sizes.
 //
 // Outcome rates (failed, error, flaky): Fisher's exact test on the 2x2 table, two-sided, summing the
 // probabilities of every table with the same margins that is at most as likely as the one observed.
 
-/** Both samples at most this long and no ties: the exact distribution of U; else the normal approximation. */
+/** Both samples at most this long: the exact distribution of U; else the normal approximation. */
 export const EXACT_MAX = 30;
 
 export interface RankTest {
@@ -29,20 +30,25 @@ export function mannWhitney(baseline: readonly number[], current: readonly numbe
   if (m === 0 || n === 0) throw new RangeError('mannWhitney needs at least one value on each side');
   const pooled = [...baseline.map((value) => ({ value, current: false })), ...current.map((value) => ({ value, current: true }))]
     .sort((a, b) => a.value - b.value);
-  let rankSumCurrent = 0;
+  // Twice each value's mean rank: whole numbers, ties included.
+  const doubledRanks: number[] = [];
+  let doubledRankSumCurrent = 0;
   // Sum over tie groups of (t^3 - t), for the variance's tie correction.
   let tieTerm = 0;
   for (let start = 0; start < pooled.length;) {
     let end = start;
     while (end + 1 < pooled.length && pooled[end + 1]!.value === pooled[start]!.value) end++;
     const size = end - start + 1;
-    const midRank = (start + end) / 2 + 1;
-    for (let i = start; i <= end; i++) if (pooled[i]!.current) rankSumCurrent += midRank;
+    const doubledMidRank = start + end + 2;
+    for (let i = start; i <= end; i++) {
+      doubledRanks.push(doubledMidRank);
+      if (pooled[i]!.current) doubledRankSumCurrent += doubledMidRank;
+    }
     tieTerm += size ** 3 - size;
     start = end + 1;
   }
-  const u = rankSumCurrent - (n * (n + 1)) / 2;
-  if (tieTerm === 0 && m <= EXACT_MAX && n <= EXACT_MAX) return { u, p: exactTwoSided(m, n, u), method: 'exact' };
+  const u = doubledRankSumCurrent / 2 - (n * (n + 1)) / 2;
+  if (m <= EXACT_MAX && n <= EXACT_MAX) return { u, p: exactTwoSided(doubledRanks, n, doubledRankSumCurrent), method: 'exact' };
 
   const mean = (m * n) / 2;
   const total = m + n;
@@ -54,32 +60,29 @@ export function mannWhitney(baseline: readonly number[], current: readonly numbe
 }
 
 /**
- * P(U <= u) doubled (or P(U >= u), whichever tail u is in), from the exact counts of arrangements: ways[k] is
- * how many of the C(m+n, m) orderings give U = k, built up one value at a time.
+ * The share of the ways to pick n of the pooled values whose rank sum lies at least as far from its mean as
+ * the observed one: ways[k][s] counts the picks of k values (among those seen so far) with doubled rank sum s.
  */
-function exactTwoSided(m: number, n: number, u: number): number {
-  // counts[i][j] over U for samples of i and j values; only the previous row is kept.
-  let previous: number[][] = Array.from({ length: n + 1 }, () => [1]);
-  for (let i = 1; i <= m; i++) {
-    const row: number[][] = [[1]];
-    for (let j = 1; j <= n; j++) {
-      // The largest value is either from the first sample (it beats none of the second: U unchanged) or from
-      // the second (it beats all i of the first).
-      const fromFirst = previous[j]!;
-      const fromSecond = row[j - 1]!;
-      const ways = new Array<number>(i * j + 1).fill(0);
-      fromFirst.forEach((count, k) => { ways[k]! += count; });
-      fromSecond.forEach((count, k) => { ways[k + i]! += count; });
-      row.push(ways);
+function exactTwoSided(doubledRanks: readonly number[], n: number, observed: number): number {
+  const maxSum = doubledRanks.reduce((sum, rank) => sum + rank, 0);
+  const ways = Array.from({ length: n + 1 }, () => new Float64Array(maxSum + 1));
+  ways[0]![0] = 1;
+  for (const rank of doubledRanks) {
+    for (let k = n; k >= 1; k--) {
+      const into = ways[k]!;
+      const from = ways[k - 1]!;
+      for (let s = maxSum; s >= rank; s--) into[s]! += from[s - rank]!;
     }
-    previous = row;
   }
-  const ways = previous[n]!;
-  const all = ways.reduce((sum, count) => sum + count, 0);
-  const lower = Math.min(u, m * n - u);
-  let tail = 0;
-  for (let k = 0; k <= Math.floor(lower + 1e-9); k++) tail += ways[k]!;
-  return Math.min(1, (2 * tail) / all);
+  const mean = (n * maxSum) / doubledRanks.length;
+  const distance = Math.abs(observed - mean);
+  let extreme = 0;
+  let all = 0;
+  ways[n]!.forEach((count, sum) => {
+    all += count;
+    if (Math.abs(sum - mean) >= distance - 1e-9) extreme += count;
+  });
+  return Math.min(1, extreme / all);
 }
 
 /** P(Z > z) of the standard normal, from erfc (Numerical Recipes' Chebyshev fit, error below 1.2e-7). */

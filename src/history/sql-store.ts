@@ -16,7 +16,7 @@ import {
 } from './rows.js';
 import { finishRunRow, insertRuns, RUN_SELECT, toRunRecord, type RunRow } from './runs.js';
 import { summarizeWindow } from './summary.js';
-import { readVersions, readVersionSamples, type VersionList, type VersionSamples } from './versions.js';
+import { readVersions, readVersionSamples, type VersionList, type VersionQuery, type VersionSamples } from './versions.js';
 import {
   DEFAULT_RETENTION, HistoryError, type HistoryResult, type HistoryStore, type HistorySummary, type LatestResult,
   type MetricPoint, type PruneReport, type ResultQuery, type RetentionPolicy, type RunFinish, type RunMeta, type RunRecord,
@@ -182,9 +182,12 @@ export class SqlHistoryStore implements HistoryStore {
     return this.guard('cannot read the versions', () => this.db.read((q) => readVersions(q, since)));
   }
 
-  versionSamples(query: { version: string; since: number; pattern?: string }): Promise<VersionSamples> {
-    return this.guard(`cannot read the results of version ${query.version}`, () => this.db.read(async (q) =>
-      readVersionSamples(q, query.version, query.since, await this.checksMatching(q, query.pattern))));
+  versionSamples(query: VersionQuery): Promise<VersionSamples> {
+    return this.guard(`cannot read the results of version ${query.version}`, () => this.db.read(async (q) => {
+      const matching = await this.checksMatching(q, query.pattern);
+      const checkIds = query.checkIds && matching ? query.checkIds.filter((id) => matching.includes(id)) : query.checkIds ?? matching;
+      return readVersionSamples(q, query.version, query.since, checkIds);
+    }));
   }
 
   prune(now: number, policy: RetentionPolicy = DEFAULT_RETENTION): Promise<PruneReport> {

@@ -8,7 +8,7 @@ import type { CheckResult, Outcome, RunResult, RunSummary } from '../check/resul
 import type { EarlierResult } from '../check/context.js';
 import type { PlannedCheck } from '../report/reporter.js';
 import type { Database } from './database.js';
-import type { VersionList, VersionSamples } from './versions.js';
+import type { VersionList, VersionQuery, VersionSamples } from './versions.js';
 
 /** A run that never finished (its process died) is `aborted`; check results never are. */
 export type HistoryOutcome = Outcome | 'aborted';
@@ -193,7 +193,7 @@ export interface HistoryStore {
   /** The deployment versions of the runs started since a time (build metadata dropped), with their run counts. */
   versions(since: number): Promise<VersionList>;
   /** What one version (build metadata dropped) recorded since a time: outcome counts and metric values per check. */
-  versionSamples(query: { version: string; since: number; pattern?: string }): Promise<VersionSamples>;
+  versionSamples(query: VersionQuery): Promise<VersionSamples>;
 
   /** Deletes what the policy no longer keeps, in small batches so that recording never waits long. */
   prune(now: number, policy?: RetentionPolicy): Promise<PruneReport>;

@@ -41,6 +41,16 @@ export interface MetricValues {
   values: number[];
 }
 
+export interface VersionQuery {
+  /** Build metadata dropped. */
+  version: string;
+  since: number;
+  /** Only checks whose id matches. */
+  pattern?: string;
+  /** Only these checks (with a pattern too: those of them it matches). */
+  checkIds?: readonly string[];
+}
+
 export interface VersionSamples {
   metrics: MetricValues[];
   /** Every result by outcome, per check. */

@@ -3,7 +3,7 @@ import { EXACT_MAX, fisherExact, mannWhitney, percentileOf } from '../../src/com
 
 // Reference p values computed with SciPy 1.17 (scipy.stats.mannwhitneyu and fisher_exact).
 describe('Mann-Whitney U', () => {
-  test('without ties and with small samples, p comes from the exact distribution', () => {
+  test('with small samples, p comes from the exact distribution', () => {
     expect(mannWhitney([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])).toEqual({ u: 25, p: expect.closeTo(0.007936507936507936, 12), method: 'exact' });
     const overlapping = mannWhitney([1.1, 2.3, 3.5, 4.2, 5.9, 6.1], [3.8, 5.2, 7.7, 8.1, 9.4]);
     expect(overlapping.method).toBe('exact');
@@ -13,7 +13,14 @@ describe('Mann-Whitney U', () => {
     expect(mannWhitney([3.8, 5.2, 7.7, 8.1, 9.4], [1.1, 2.3, 3.5, 4.2, 5.9, 6.1]).p).toBeCloseTo(overlapping.p, 12);
   });
 
-  test('with ties, p comes from the normal approximation with the tie and continuity corrections', () => {
+  test('with ties and small samples, p is still exact: the permutation distribution of the mean ranks', () => {
+    // Brute force over the 252 ways to split the ten values: 56 are at least as extreme.
+    expect(mannWhitney([1, 2, 2, 3, 5], [2, 3, 5, 5, 6])).toEqual({ u: 19.5, p: expect.closeTo(56 / 252, 12), method: 'exact' });
+    // Whole milliseconds tie within each side; the sides do not overlap: the smallest p there is.
+    expect(mannWhitney([2, 2, 3, 3, 13], [300, 301, 301, 302, 310]).p).toBeCloseTo(2 / 252, 12);
+  });
+
+  test('past EXACT_MAX a side, p comes from the normal approximation with the tie and continuity corrections', () => {
     const first = [1, 2, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30];
     const second = [5, 6, 6, 7, 8, 9, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 25, 26, 27, 28, 29, 31, 33, 35, 36, 37, 38, 40, 41, 42, 43, 44];
     const result = mannWhitney(first, second);
@@ -28,7 +35,9 @@ describe('Mann-Whitney U', () => {
   });
 
   test('samples of one repeated value cannot be told apart', () => {
-    expect(mannWhitney([7, 7, 7], [7, 7])).toEqual({ u: 3, p: 1, method: 'normal' });
+    expect(mannWhitney([7, 7, 7], [7, 7])).toEqual({ u: 3, p: 1, method: 'exact' });
+    const many = Array.from({ length: EXACT_MAX + 1 }, () => 7);
+    expect(mannWhitney(many, many)).toEqual({ u: (many.length * many.length) / 2, p: 1, method: 'normal' });
   });
 
   test('an empty side is refused', () => {

@@ -594,6 +594,9 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
         const queueOnly = await store.versionSamples({ version: 'v74.0.0', since: T0, pattern: 'ping.*' });
         expect(queueOnly.metrics.map((m) => m.metric)).toEqual(['response_ms']);
         expect([...queueOnly.outcomes.keys()]).toEqual(['ping.queue']);
+        const named = await store.versionSamples({ version: 'v74.0.0', since: T0, checkIds: [POOL_CLAIM, 'ping.gone'] });
+        expect(named.metrics.map((m) => m.metric).sort()).toEqual(['claim_latency_ms', 'pending']);
+        expect((await store.versionSamples({ version: 'v74.0.0', since: T0, checkIds: [POOL_CLAIM], pattern: 'ping.*' })).metrics).toEqual([]);
         expect((await store.versionSamples({ version: 'v99.0.0', since: 0 }))).toEqual({ metrics: [], outcomes: new Map() });
       });
 
