@@ -5,6 +5,7 @@
 
 import type { Outcome } from '../check/result.js';
 import { emptyCounts } from './accounting.js';
+import { hourOf, readHourlyMetrics } from './aggregates.js';
 import { inFilter, type Queryable } from './database.js';
 
 /** Each side of a comparison reads at most this many of a metric's newest values: plenty for a rank test. */
@@ -112,17 +113,14 @@ export async function readVersionSamples(q: Queryable, version: string, since: n
     counts[row.outcome] += Number(row.n);
     outcomes.set(row.check_id, counts);
   }
-  const valueRows = await q.all<{ check_id: string; name: string; unit: string; value: number }>(
-    `SELECT check_id, name, unit, value FROM (
-        SELECT check_id, name, unit, value, ROW_NUMBER() OVER (PARTITION BY check_id, name ORDER BY started_ms DESC) AS newest
-          FROM metrics WHERE 1 = 1${spellings.sql} AND started_ms >= ?${checks.sql}
-      ) ranked WHERE newest <= ?`, [...params, MAX_VALUES_PER_METRIC]);
-  const metrics = new Map<string, MetricValues>();
-  for (const row of valueRows) {
-    const key = `${row.check_id}\u0000${row.name}`;
-    const values = metrics.get(key);
-    if (values) values.values.push(row.value);
-    else metrics.set(key, { checkId: row.check_id, metric: row.name, unit: row.unit, values: [row.value] });
+  // Which metrics there are, from the hourly aggregates (a few rows per check and hour), then each one's newest
+  // values on the version: one backward walk of the metrics_version index each, never more than the cap.
+  const metrics: MetricValues[] = [];
+  for (const { check_id: checkId, name, unit } of await readHourlyMetrics(q, hourOf(since), checkIds)) {
+    const rows = await q.all<{ value: number }>(
+      `SELECT value FROM metrics WHERE check_id = ? AND name = ?${spellings.sql} AND started_ms >= ?
+        ORDER BY started_ms DESC LIMIT ?`, [checkId, name, ...spellings.params, since, MAX_VALUES_PER_METRIC]);
+    if (rows.length > 0) metrics.push({ checkId, metric: name, unit, values: rows.map((row) => row.value) });
   }
-  return { metrics: [...metrics.values()], outcomes };
+  return { metrics, outcomes };
 }

@@ -612,6 +612,7 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
               `INSERT INTO results (run_id, check_id, seq, outcome, started_ms, duration_ms, description, tags, log)
                 VALUES ('run-v3', 'ping.queue', 1, 'passed', ?, 120, 'checks it', '["test"]', '[]') RETURNING id`, [T0]);
             await q.run(`INSERT INTO metrics (result_id, name, value, unit, check_id, started_ms) VALUES (?, 'response_ms', 42, 'ms', 'ping.queue', ?)`, [row!.id, T0]);
+            await q.run(`INSERT INTO hourly_metrics (hour_ms, check_id, name, unit, count, sum, min, max) VALUES (?, 'ping.queue', 'response_ms', 'ms', 1, 42, 42, 42)`, [T0]);
           });
         } finally {
           await v3.close();
