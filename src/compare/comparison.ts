@@ -96,13 +96,11 @@ export async function compareVersions(store: HistoryStore, request: CompareReque
     if (baseline === current) throw new UnknownVersionError('--baseline', `${request.baseline} is the --current version too (${current.version})`);
   }
 
-  const query = {
-    since: request.since, ...(request.pattern !== undefined && { pattern: request.pattern }), ...(request.checkIds && { checkIds: request.checkIds }),
-  };
-  const [before, after] = await Promise.all([
-    store.versionSamples({ ...query, version: baseline.version }),
-    store.versionSamples({ ...query, version: current.version }),
-  ]);
+  const query = { ...(request.pattern !== undefined && { pattern: request.pattern }), ...(request.checkIds && { checkIds: request.checkIds }) };
+  // A version has no results from before its first run: reading from there on skips the hours of older versions.
+  const samplesOf = (seen: VersionSeen) =>
+    store.versionSamples({ ...query, version: seen.version, since: Math.max(request.since, Date.parse(seen.firstSeen)) });
+  const [before, after] = await Promise.all([samplesOf(baseline), samplesOf(current)]);
   const checks = compareChecks(before, after, request.settings).sort(byCheckShift);
   return {
     ...base, baseline: sideOf(baseline, request.baseline), current: sideOf(current, request.current),

@@ -93,9 +93,13 @@ export class SqlHistoryStore implements HistoryStore {
   latestResults(checkIds?: readonly string[]): Promise<LatestResult[]> {
     return this.guard('cannot read the latest results', () => this.db.read(async (q) => {
       const filter = inFilter('l.check_id', checkIds);
-      const rows = await q.all<ResultRow & { since_ms: number; consecutive_failures: number; health: LatestResult['health'] }>(
+      const rows = await q.all<ResultRow & {
+        since_ms: number; consecutive_failures: number; health: LatestResult['health']; deployment_version: string | null; since_version: string | null;
+      }>(
         `SELECT r.id, r.run_id, r.check_id, r.outcome, r.started_ms, r.duration_ms, r.description, r.tags, r.skip_reason,
-                r.error, r.log, r.maintenance, l.since_ms, l.consecutive_failures, l.health
+                r.error, r.log, r.maintenance, l.since_ms, l.consecutive_failures, l.health, r.deployment_version,
+                (SELECT s.deployment_version FROM results s WHERE s.check_id = l.check_id AND s.started_ms = l.since_ms
+                  ORDER BY s.id LIMIT 1) AS since_version
            FROM latest l JOIN results r ON r.id = l.result_id WHERE 1 = 1${filter.sql} ORDER BY l.check_id`, filter.params);
       const results = await hydrate(q, rows);
       return rows.map((row, i): LatestResult => ({
@@ -103,6 +107,8 @@ export class SqlHistoryStore implements HistoryStore {
         result: results[i]!,
         health: row.health,
         since: new Date(row.since_ms).toISOString(),
+        deploymentVersion: row.deployment_version,
+        sinceVersion: row.since_version,
         consecutiveFailures: row.consecutive_failures,
       }));
     }));

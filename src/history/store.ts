@@ -57,6 +57,10 @@ export interface LatestResult {
   health: Health;
   /** When the check's current health began (the first result of the current up/down/skipped stretch). */
   since: string;
+  /** The deployment version the latest result ran on; null when its deployment named none. */
+  deploymentVersion: string | null;
+  /** The version the first result of the current stretch ran on; null when unknown (none named, or pruned). */
+  sinceVersion: string | null;
   /**
    * Failed or errored results in a row, up to the latest; skipped results and results inside maintenance
    * (whatever their outcome) neither count nor reset it.

@@ -8,7 +8,7 @@ import { emptyCounts } from './accounting.js';
 import { hourOf, readHourlyMetrics } from './aggregates.js';
 import { inFilter, type Queryable } from './database.js';
 
-/** Each side of a comparison reads at most this many of a metric's newest values: plenty for a rank test. */
+/** Each side of a comparison reads at most this many of a check's newest results and of a metric's newest values: plenty for the tests. */
 export const MAX_VALUES_PER_METRIC = 1000;
 
 /** A version without its build metadata. */
@@ -54,7 +54,7 @@ export interface VersionQuery {
 
 export interface VersionSamples {
   metrics: MetricValues[];
-  /** Every result by outcome, per check. */
+  /** The newest MAX_VALUES_PER_METRIC results by outcome, per check. */
   outcomes: Map<string, Record<Outcome, number>>;
 }
 
@@ -99,27 +99,32 @@ async function spellingsOf(q: Queryable, version: string): Promise<string[]> {
   return rows.map((row) => row.deployment_version).filter((spelling) => versionKey(spelling) === version);
 }
 
-/** One version's outcome counts and metric values since a time, of every check or of the given ones. */
+/**
+ * One version's outcome counts and metric values since a time, of every check or of the given ones: each check's
+ * newest MAX_VALUES_PER_METRIC results and each metric's newest values, so that a side costs the same whatever the
+ * history holds. Which checks and metrics there are comes from the hourly aggregates (a few rows per check and
+ * hour); each is then one backward walk of the results_version or metrics_version index.
+ */
 export async function readVersionSamples(q: Queryable, version: string, since: number, checkIds?: readonly string[]): Promise<VersionSamples> {
   const spellings = inFilter('deployment_version', await spellingsOf(q, version));
   const checks = inFilter('check_id', checkIds);
-  const params = [...spellings.params, since, ...checks.params];
-  const outcomeRows = await q.all<{ check_id: string; outcome: Outcome; n: number }>(
-    `SELECT check_id, outcome, COUNT(*) AS n FROM results
-      WHERE 1 = 1${spellings.sql} AND started_ms >= ?${checks.sql} GROUP BY check_id, outcome`, params);
+  const newest = (table: string, column: string, extra: string) =>
+    `SELECT ${column} FROM ${table} WHERE check_id = ?${extra}${spellings.sql} AND started_ms >= ? ORDER BY started_ms DESC LIMIT ?`;
+
   const outcomes = new Map<string, Record<Outcome, number>>();
-  for (const row of outcomeRows) {
-    const counts = outcomes.get(row.check_id) ?? emptyCounts();
-    counts[row.outcome] += Number(row.n);
-    outcomes.set(row.check_id, counts);
+  const checksSeen = await q.all<{ check_id: string }>(
+    `SELECT DISTINCT check_id FROM hourly_outcomes WHERE hour_ms >= ?${checks.sql}`, [hourOf(since), ...checks.params]);
+  for (const { check_id: checkId } of checksSeen) {
+    const rows = await q.all<{ outcome: Outcome }>(newest('results', 'outcome', ''), [checkId, ...spellings.params, since, MAX_VALUES_PER_METRIC]);
+    if (rows.length === 0) continue;
+    const counts = emptyCounts();
+    for (const row of rows) counts[row.outcome] += 1;
+    outcomes.set(checkId, counts);
   }
-  // Which metrics there are, from the hourly aggregates (a few rows per check and hour), then each one's newest
-  // values on the version: one backward walk of the metrics_version index each, never more than the cap.
   const metrics: MetricValues[] = [];
   for (const { check_id: checkId, name, unit } of await readHourlyMetrics(q, hourOf(since), checkIds)) {
-    const rows = await q.all<{ value: number }>(
-      `SELECT value FROM metrics WHERE check_id = ? AND name = ?${spellings.sql} AND started_ms >= ?
-        ORDER BY started_ms DESC LIMIT ?`, [checkId, name, ...spellings.params, since, MAX_VALUES_PER_METRIC]);
+    if (!outcomes.has(checkId)) continue;
+    const rows = await q.all<{ value: number }>(newest('metrics', 'value', ' AND name = ?'), [checkId, name, ...spellings.params, since, MAX_VALUES_PER_METRIC]);
     if (rows.length > 0) metrics.push({ checkId, metric: name, unit, values: rows.map((row) => row.value) });
   }
   return { metrics, outcomes };

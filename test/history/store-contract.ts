@@ -613,6 +613,7 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
                 VALUES ('run-v3', 'ping.queue', 1, 'passed', ?, 120, 'checks it', '["test"]', '[]') RETURNING id`, [T0]);
             await q.run(`INSERT INTO metrics (result_id, name, value, unit, check_id, started_ms) VALUES (?, 'response_ms', 42, 'ms', 'ping.queue', ?)`, [row!.id, T0]);
             await q.run(`INSERT INTO hourly_metrics (hour_ms, check_id, name, unit, count, sum, min, max) VALUES (?, 'ping.queue', 'response_ms', 'ms', 1, 42, 42, 42)`, [T0]);
+            await q.run(`INSERT INTO hourly_outcomes (hour_ms, check_id, passed, flaky, failed, error, skipped) VALUES (?, 'ping.queue', 1, 0, 0, 0, 0)`, [T0]);
           });
         } finally {
           await v3.close();
@@ -623,7 +624,7 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
         expect(samples.outcomes.get('ping.queue')).toMatchObject({ passed: 1 });
       });
 
-      test('each side reads at most MAX_VALUES_PER_METRIC values of a metric, the newest', async () => {
+      test('each side reads at most MAX_VALUES_PER_METRIC results of a check and values of a metric, the newest', async () => {
         const store = await open();
         const runs = Array.from({ length: MAX_VALUES_PER_METRIC + 5 }, (_, i): RunResult => {
           const checks = [checkResult({ id: 'ping.queue', outcome: 'passed', at: T0 + i * MINUTE, metrics: response(i) })];
@@ -634,9 +635,11 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
           };
         });
         await store.importRuns(runs);
-        const [values] = (await store.versionSamples({ version: 'v74.0.0', since: T0 })).metrics;
+        const samples = await store.versionSamples({ version: 'v74.0.0', since: T0 });
+        const [values] = samples.metrics;
         expect(values!.values).toHaveLength(MAX_VALUES_PER_METRIC);
         expect(Math.min(...values!.values)).toBe(5);
+        expect(samples.outcomes.get('ping.queue')).toMatchObject({ passed: MAX_VALUES_PER_METRIC });
       });
 
       test('a run group is kept with its runs', async () => {

@@ -180,10 +180,10 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       'ALTER TABLE metrics ADD COLUMN deployment_version TEXT',
       'UPDATE results SET deployment_version = (SELECT runs.deployment_version FROM runs WHERE runs.run_id = results.run_id)',
       'UPDATE metrics SET deployment_version = (SELECT results.deployment_version FROM results WHERE results.id = metrics.result_id)',
-      // Covering, in the order a comparison reads them: a metric's newest values on a version, and a version's
-      // outcome counts per check.
+      // Covering, in the order a comparison reads them: the newest values of a metric, and the newest outcomes
+      // of a check, on a version.
       'CREATE INDEX metrics_version ON metrics (deployment_version, check_id, name, started_ms, value)',
-      'CREATE INDEX results_version ON results (deployment_version, check_id, outcome, started_ms)',
+      'CREATE INDEX results_version ON results (deployment_version, check_id, started_ms, outcome)',
       'CREATE INDEX runs_version ON runs (deployment_version, started_ms)',
     ],
   },
