@@ -3,22 +3,16 @@
 // after another version's; the history's version list (build metadata dropped) says when each first ran.
 
 import type { HistoryStore } from '../history/store.js';
+import { versionChanges, type VersionChange } from '../history/versions.js';
+
+export type { VersionChange };
 
 /** An incident that starts this soon after a version's first run is said to follow it. */
 export const VERSION_CHANGE_WINDOW_MS = 3_600_000;
 
-export interface VersionChange {
-  version: string;
-  /** The version's first run, epoch ms. */
-  atMs: number;
-}
-
 /** The newest version change at or before a time, if any (the first version ever seen is no change). */
 export async function lastVersionChange(history: Pick<HistoryStore, 'versions'>, atMs: number): Promise<VersionChange | undefined> {
-  const { versions } = await history.versions(0);
-  const starts = versions.map((seen) => ({ version: seen.version, atMs: Date.parse(seen.firstSeen) })).sort((a, b) => a.atMs - b.atMs);
-  const before = starts.filter((start) => start.atMs <= atMs);
-  return before.length >= 2 ? before.at(-1) : undefined;
+  return versionChanges(await history.versions(0)).filter((change) => change.atMs <= atMs).at(-1);
 }
 
 /** "started 12 min after 74.0.1" when the incident began within VERSION_CHANGE_WINDOW_MS of the change. */

@@ -77,7 +77,7 @@ function named(versions: readonly VersionSeen[], requested: string, option: stri
   throw new UnknownVersionError(option, `no run since ${since} was on version ${requested} (versions seen: ${known})`);
 }
 
-export async function compareVersions(store: HistoryStore, request: CompareRequest): Promise<Comparison> {
+export async function compareVersions(store: Pick<HistoryStore, 'versions' | 'versionSamples'>, request: CompareRequest): Promise<Comparison> {
   const since = new Date(request.since).toISOString();
   const { versions, unversionedRuns } = await store.versions(request.since);
   const base = { since, settings: { ...request.settings, maxValuesPerSide: MAX_VALUES_PER_METRIC }, unversionedRuns };
@@ -110,6 +110,9 @@ export async function compareVersions(store: HistoryStore, request: CompareReque
 
 function compareChecks(before: VersionSamples, after: VersionSamples, settings: CompareSettings): CheckComparison[] {
   const checkIds = new Set([...before.outcomes.keys(), ...after.outcomes.keys()]);
+  // Rates have no minimum effect, and a comparison makes three per check: each is tested at alpha divided by
+  // their number (Bonferroni), so that the chance of any rate called regressed by noise stays below alpha.
+  const rateSettings = { ...settings, alpha: settings.alpha / Math.max(1, RATES.length * checkIds.size) };
   const valuesOf = (samples: VersionSamples, checkId: string) =>
     new Map(samples.metrics.filter((m) => m.checkId === checkId).map((m) => [m.metric, m]));
   return [...checkIds].map((checkId) => {
@@ -119,7 +122,7 @@ function compareChecks(before: VersionSamples, after: VersionSamples, settings: 
       const unit = (was.get(metric) ?? now.get(metric))!.unit;
       return compareValues(metric, unit, was.get(metric)?.values ?? [], now.get(metric)?.values ?? [], settings);
     }).sort(byMetricShift);
-    const rates = RATES.map((rate) => compareRates(rate, tally(before.outcomes.get(checkId), rate), tally(after.outcomes.get(checkId), rate), settings));
+    const rates = RATES.map((rate) => compareRates(rate, tally(before.outcomes.get(checkId), rate), tally(after.outcomes.get(checkId), rate), rateSettings));
     return { checkId, verdict: worstOf([...metrics, ...rates].map((c) => c.verdict)), metrics, rates };
   });
 }

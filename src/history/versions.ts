@@ -34,6 +34,19 @@ export interface VersionList {
   unversionedRuns: number;
 }
 
+/** A version's first run after another version's: where the dashboard's plots draw a line. */
+export interface VersionChange {
+  version: string;
+  /** The version's first run, epoch ms. */
+  atMs: number;
+}
+
+/** Each version's first run, oldest first, but the first version's (it changed from nothing seen). */
+export function versionChanges(list: VersionList): VersionChange[] {
+  const starts = list.versions.map((seen) => ({ version: seen.version, atMs: Date.parse(seen.firstSeen) })).sort((a, b) => a.atMs - b.atMs);
+  return starts.slice(1);
+}
+
 export interface MetricValues {
   checkId: string;
   metric: string;
