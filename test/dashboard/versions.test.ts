@@ -1,15 +1,17 @@
 // The deployment's versions on the dashboard, over a real SQLite history served by the real dashboard: every
-// plot of a check (and of a pool) carries the version changes it draws as labelled vertical lines, says them in
-// its caption, and a check page compares its metrics on the newest version against the one before.
+// plot of a check (and of a pool) carries the version changes it draws as labelled vertical lines (drawn, in
+// headless Chromium), says them in its caption, and a check page compares its metrics on the newest version
+// against the one before.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDashboard } from '../../src/dashboard/dashboard.js';
 import { openHistory } from '../../src/history/open.js';
 import type { HistoryStore } from '../../src/history/store.js';
 import { checkResult, runMeta } from '../history/results.js';
+import { launchChromium, missingChromium, screenshotPath } from './chromium.js';
 import { serveDashboard, type TestServer } from './server.js';
 
 const NOW = Date.parse('2025-03-31T12:00:00.000Z');
@@ -65,4 +67,40 @@ test('a check page compares its metrics on the newest version against the one be
   expect(row).toContain('<td>12 / 6</td><td>regressed</td>');
   const claim = await page(`/checks/${encodeURIComponent(CLAIM)}`);
   expect(claim).toMatch(/<tr class="v-same"><th scope="row">claim_latency_ms<\/th>/);
+});
+
+describe.skipIf(missingChromium())('in headless Chromium', () => {
+  test('the version change is drawn as a vertical line across the plot', async () => {
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${server.url}/checks/ping.queue?window=24h`);
+      await tab.locator('figure.plot[data-metric="response_ms"][data-rendered="true"]').waitFor();
+      const drawn = await tab.evaluate((releaseS) => {
+        const chart = (window as unknown as { tcCanaryPlots: any[] }).tcCanaryPlots.find((candidate) => candidate.metricName === 'response_ms');
+        const canvas = chart.root.querySelector('canvas') as HTMLCanvasElement;
+        // Grey pixels (the muted colour of the line) down one column of the plot area.
+        const greyIn = (x: number) => {
+          const column = canvas.getContext('2d')!.getImageData(x - 1, Math.round(chart.bbox.top), 3, Math.round(chart.bbox.height)).data;
+          let grey = 0;
+          for (let i = 0; i < column.length; i += 4) {
+            const [r, g, b, alpha] = [column[i]!, column[i + 1]!, column[i + 2]!, column[i + 3]!];
+            // The canvas is transparent where nothing is drawn.
+            if (alpha > 128 && r < 170 && Math.abs(r - g) < 20 && Math.abs(g - b) < 20) grey++;
+          }
+          return grey;
+        };
+        const at = Math.round(chart.valToPos(releaseS, 'x', true));
+        const elsewhere = Math.round(chart.valToPos(releaseS - 5.5 * 3600, 'x', true));
+        return { changes: chart.versionChanges, atLine: greyIn(at), elsewhere: greyIn(elsewhere), height: Math.round(chart.bbox.height) };
+      }, RELEASE / 1000);
+      await tab.screenshot({ path: screenshotPath('version-line'), fullPage: true });
+      expect(drawn.changes).toEqual([{ at: RELEASE / 1000, version: '74.0.1' }]);
+      // A dotted line from top to bottom: a good share of the column, where the plot elsewhere has none.
+      expect(drawn.atLine).toBeGreaterThan(drawn.height / 3);
+      expect(drawn.elsewhere).toBeLessThan(drawn.height / 10);
+    } finally {
+      await browser.close();
+    }
+  });
 });
