@@ -13,8 +13,8 @@ export const DAY = 86_400_000;
 const RUNS_PER_IMPORT = 100;
 export const checkIds = Array.from({ length: CHECKS }, (_, i) => (i < 11 ? `ping.service${i}` : `pool.proj-${i}/type.claim`));
 
-/** A small seeded generator, so every run of a bench loads the same data. */
-function random(seed: number): () => number {
+/** A small seeded uniform generator on [0, 1), so every run of a bench loads the same data (tests draw from it too). */
+export function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
@@ -72,7 +72,7 @@ function runOf(plan: SeedPlan, run: number, runs: number, startedMs: number, nex
 
 /** Loads the month; returns the seconds it took. */
 export async function loadMonth(store: HistoryStore, plan: SeedPlan): Promise<number> {
-  const next = random(42);
+  const next = seededRandom(42);
   const runs = Math.ceil(plan.results / CHECKS);
   const interval = (30 * DAY) / runs;
   const start = performance.now();
