@@ -12,12 +12,13 @@ import { openHistory } from '../../src/history/open.js';
 import type { HistoryStore } from '../../src/history/store.js';
 import { checkResult, runMeta } from '../history/results.js';
 import { launchChromium, missingChromium, screenshotPath } from './chromium.js';
+import { SERVED } from './seed.js';
 import { serveDashboard, type TestServer } from './server.js';
 
 const NOW = Date.parse('2025-03-31T12:00:00.000Z');
 const MINUTE = 60_000;
 const RELEASE = NOW - 60 * MINUTE;
-const CLAIM = 'pool.proj/type.claim';
+const CLAIM = 'pool.proj-ci/linux.claim';
 
 let dir: string;
 let store: HistoryStore;
@@ -36,7 +37,9 @@ beforeAll(async () => {
     await store.recordCheck(runId, checkResult({ id: 'ping.queue', outcome: 'passed', at, metrics: { response_ms: { value: queueMs, unit: 'ms', limit: 5000, ok: true } } }));
     await store.recordCheck(runId, checkResult({ id: CLAIM, outcome: 'passed', at, metrics: { claim_latency_ms: { value: 900 + i, unit: 'ms' } } }));
   }
-  server = await serveDashboard(createDashboard({ store, checks: [], clock: { now: () => NOW }, refreshSeconds: 0 }));
+  // The pool's claim check as `serve` declares it: its page plots the claim latency.
+  const checks = SERVED.filter(({ check }) => check.id === CLAIM);
+  server = await serveDashboard(createDashboard({ store, checks, clock: { now: () => NOW }, refreshSeconds: 0 }));
 });
 afterAll(async () => {
   await server.close();
@@ -55,8 +58,8 @@ test("a check's plots carry each version change in the window, and their caption
 });
 
 test('a pool page\'s plots carry the version changes too', async () => {
-  const html = await page('/pools/proj/type?window=24h');
-  expect(plotData(html).map((data) => data.versions)).toEqual([[{ at: RELEASE / 1000, version: '74.0.1' }], [{ at: RELEASE / 1000, version: '74.0.1' }]]);
+  const html = await page('/pools/proj-ci/linux?window=24h');
+  expect(plotData(html).map((data) => [data.name, data.versions])).toEqual([['claim_latency_ms', [{ at: RELEASE / 1000, version: '74.0.1' }]]]);
 });
 
 test('a check page compares its metrics on the newest version against the one before', async () => {
