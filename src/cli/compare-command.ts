@@ -5,7 +5,6 @@
 import { Command } from 'commander';
 import { compareVersions, LATEST, PREVIOUS, UnknownVersionError, type Comparison, type CompareRequest } from '../compare/comparison.js';
 import { renderComparisonTable } from '../compare/console-table.js';
-import { renderComparisonJunit } from '../compare/junit.js';
 import { defaultCompareConfig } from '../config/compare.js';
 import { ConfigError } from '../config/diagnostics.js';
 import type { HistoryStore } from '../history/store.js';
@@ -72,5 +71,6 @@ export async function compareOrExplain(store: HistoryStore, request: CompareRequ
 export async function reportComparison(comparison: Comparison, output: { json: boolean; junit?: string; stream?: NodeJS.WritableStream }): Promise<void> {
   if (output.json) process.stdout.write(`${JSON.stringify({ comparison }, null, 2)}\n`);
   else (output.stream ?? process.stdout).write(renderComparisonTable(comparison));
-  if (output.junit !== undefined) await writeOutput(output.junit, renderComparisonJunit(comparison));
+  // junit-report-builder is loaded only for a JUnit report.
+  if (output.junit !== undefined) await writeOutput(output.junit, (await import('../compare/junit.js')).renderComparisonJunit(comparison));
 }

@@ -22,13 +22,6 @@ import { pulseForCommand } from './pulse-setup.js';
 import { COMMANDS } from './commands.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { openRunHistory } from '../history/run-history.js';
-import { historySpec } from '../history/spec.js';
-import { openHistory } from '../history/open.js';
-import { parseDuration } from '../check/duration.js';
-import { LATEST, type Comparison, type CompareRequest } from '../compare/comparison.js';
-import { defaultCompareConfig } from '../config/compare.js';
-import { compareOrExplain, DEFAULT_COMPARE_WINDOW, reportComparison } from './compare-command.js';
-import { withUsableHistory } from './history-unusable.js';
 
 interface RunOptions {
   config?: string;
@@ -148,20 +141,8 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
   }
   const checksExit = anyFailed ? EXIT_FAILED : EXIT_PASSED;
   if (options.compare === undefined) return checksExit;
-  const compareConfig = setup.config.compare ?? defaultCompareConfig();
+  // The comparison's modules (a second history store, the statistics) are loaded only when one is asked for.
+  const { compareAfterRun } = await import('./run-compare.js');
   const ran = checks.filter((planned) => planned.excludedReason === undefined).map((planned) => planned.check.id);
-  const comparison = await compareWhatRan(setup, { baseline: options.compare, checkIds: ran, settings: compareConfig.settings });
-  await reportComparison(comparison, { json: false, stream: consoleStream });
-  const failOnRegression = options.regressionsFail ?? compareConfig.failOnRegression;
-  return failOnRegression && comparison.verdict === 'regressed' ? EXIT_FAILED : checksExit;
-}
-
-/** The comparison of the version just run (`latest`) against the baseline, for the checks that ran. */
-async function compareWhatRan(setup: CommandSetup, request: Pick<CompareRequest, 'baseline' | 'checkIds' | 'settings'>): Promise<Comparison> {
-  const store = await withUsableHistory(() => openHistory(historySpec(setup)));
-  try {
-    return await compareOrExplain(store, { ...request, current: LATEST, since: Date.now() - parseDuration(DEFAULT_COMPARE_WINDOW)! });
-  } finally {
-    await store.close();
-  }
+  return compareAfterRun(setup, { baseline: options.compare, checkIds: ran, regressionsFail: options.regressionsFail, stream: consoleStream, checksExit });
 }
