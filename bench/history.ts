@@ -10,26 +10,19 @@
 // PostgreSQL comes from TC_CANARY_TEST_POSTGRES_URL (a schema of its own, dropped afterwards); without it only
 // SQLite runs.
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { defineCheck } from '../src/check/define.js';
-import { summarize, type CheckResult, type Outcome, type RunResult } from '../src/check/result.js';
 import { openHistory, type OpenHistoryOptions } from '../src/history/open.js';
-import type { HistoryStore } from '../src/history/store.js';
 import { Redactor } from '../src/redact.js';
 import { startService } from '../src/server/service.js';
-import { BUILT_CLI, percentile, verdict } from './figures.js';
+import { percentile, verdict } from './figures.js';
+import { CHECKS, checkIds, DAY, loadMonth, ms, timeCommand, timeIt } from './seed-history.js';
 
 const RESULTS = Number(process.argv[2] ?? 1_000_000);
-const CHECKS = 50;
-const RUNS = Math.ceil(RESULTS / CHECKS);
-const RUNS_PER_IMPORT = 100;
-const DAY = 86_400_000;
 const STATUS_CALLS = 50;
 const SUMMARY_CALLS = 5;
 const TARGET_STATUS_P95_MS = 50;
@@ -43,83 +36,6 @@ const STATUS_REQUESTS = 50;
 const HISTORY_COMMANDS = 5;
 /** Once a year: the served checks never run while the bench reads the endpoint. */
 const NEVER_DURING_THE_BENCH = '0 0 1 1 *';
-const checkIds = Array.from({ length: CHECKS }, (_, i) => (i < 11 ? `ping.service${i}` : `pool.proj-${i}/type.claim`));
-
-/** A small seeded generator, so every run of the bench loads the same data. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function outcomeOf(roll: number): Outcome {
-  if (roll < 0.02) return 'failed';
-  if (roll < 0.025) return 'error';
-  if (roll < 0.035) return 'flaky';
-  if (roll < 0.04) return 'skipped';
-  return 'passed';
-}
-
-function resultOf(id: string, startedMs: number, next: () => number): CheckResult {
-  const outcome = outcomeOf(next());
-  const startedAt = new Date(startedMs).toISOString();
-  const latency = Math.round(20 + 200 * next() ** 3);
-  const failing = outcome === 'failed' || outcome === 'error';
-  const error = failing ? { kind: 'assertion' as const, message: 'expected 200, got 503', step: 'ping' } : undefined;
-  const steps = [{ name: 'ping', outcome: failing ? ('failed' as const) : ('passed' as const), offsetMs: 0, durationMs: latency }];
-  const attempt = { attempt: 1, outcome: failing ? ('failed' as const) : ('passed' as const), startedAt, durationMs: latency + 2, steps, ...(error && { error }) };
-  const skipped = outcome === 'skipped';
-  return {
-    id, description: `bench check ${id}`, tags: ['bench'], outcome, startedAt, durationMs: skipped ? 0 : latency + 2,
-    attempts: skipped ? [] : [attempt], steps: skipped ? [] : steps,
-    metrics: skipped ? {} : { response_ms: { value: latency, unit: 'ms', limit: 500, ok: true } },
-    resources: [], log: [], ...(skipped && { skipReason: 'bench' }), ...(error && { error }),
-  };
-}
-
-function runOf(run: number, startedMs: number, next: () => number): RunResult {
-  const checks = checkIds.slice(0, Math.min(CHECKS, RESULTS - run * CHECKS)).map((id) => resultOf(id, startedMs, next));
-  const summary = summarize(checks);
-  return {
-    schemaVersion: 1, runId: `bench-${run}`, startedAt: new Date(startedMs).toISOString(),
-    finishedAt: new Date(startedMs + 1000).toISOString(), durationMs: 1000, rootUrl: 'https://tc.example.com',
-    deployment: { version: 'v74.0.0' }, tool: { name: 'tc-canary', version: 'bench' },
-    outcome: summary.failed + summary.error > 0 ? 'failed' : 'passed', summary, checks,
-  };
-}
-
-/** Loads the runs in imports of RUNS_PER_IMPORT runs: one transaction each, as a bulk load should. */
-async function load(store: HistoryStore): Promise<number> {
-  const next = random(42);
-  const interval = (30 * DAY) / RUNS;
-  const start = performance.now();
-  for (let first = 0; first < RUNS; first += RUNS_PER_IMPORT) {
-    const runs: RunResult[] = [];
-    for (let run = first; run < Math.min(RUNS, first + RUNS_PER_IMPORT); run++) {
-      runs.push(runOf(run, Math.round(NOW - 30 * DAY + run * interval), next));
-    }
-    await store.importRuns(runs);
-    process.stdout.write(`  loaded ${Math.min(RESULTS, (first + RUNS_PER_IMPORT) * CHECKS).toLocaleString('en')} results\r`);
-  }
-  return (performance.now() - start) / 1000;
-}
-
-async function timeIt(calls: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn(); // warm-up: caches and prepared statements
-  const times: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** GET /status.json from a running service over the loaded history. */
 async function timeStatusEndpoint(spec: string, options: OpenHistoryOptions): Promise<number[]> {
@@ -139,23 +55,15 @@ async function timeStatusEndpoint(spec: string, options: OpenHistoryOptions): Pr
   }
 }
 
-/** The built CLI's `history --since 30d --json`, start to exit (Node's own start-up included). */
-async function timeHistoryCommand(historySpec: string): Promise<number[]> {
-  return timeIt(HISTORY_COMMANDS, () => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'history', '--since', '30d', '--json'], {
-      env: { ...process.env, TC_CANARY_HISTORY: historySpec, TC_CANARY_CONFIG: '' }, stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`history exited ${code}`))));
-  }));
-}
+/** The built CLI's `history --since 30d --json` as a process, start to exit. */
+const timeHistoryCommand = (historySpec: string) => timeCommand(HISTORY_COMMANDS, ['history', '--since', '30d', '--json'], historySpec);
 
 async function bench(name: string, spec: string, options: OpenHistoryOptions, cliSpec: string): Promise<boolean> {
   console.log(`${name}: loading ${RESULTS.toLocaleString('en')} results of ${CHECKS} checks over 30 days`);
   const store = await openHistory(spec, { ...options, clock });
   let storeOk = false;
   try {
-    const loadSeconds = await load(store);
+    const loadSeconds = await loadMonth(store, { results: RESULTS, now: NOW });
     console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${Math.round(RESULTS / loadSeconds).toLocaleString('en')} results/s)`);
 
     const latest = await timeIt(STATUS_CALLS, () => store.latestResults());

@@ -12,6 +12,7 @@ import type { RunReporter } from '../report/reporter.js';
 import { settlesWithin } from '../runner/abortable.js';
 import { DEFAULT_DELIVERY_RETRY, deliver, destinationsFor, type RetryPolicy } from './delivery.js';
 import { alertMessage, type AlertMessage } from './message.js';
+import type { VersionChange } from './version-change.js';
 import type { Send } from './send.js';
 import type { AlertStateStore, Claimed } from './state-store.js';
 import { nextState, transitionKey, type AlertState } from './transition.js';
@@ -26,6 +27,8 @@ export interface AlertEngineOptions {
   retry?: RetryPolicy;
   /** One line per event (sent, retried, given up); must mask secrets (e.g. a Redactor in front of stderr). */
   log(line: string): void;
+  /** The deployment's newest version change at or before a time (from the history), for "started 12 min after 74.0.1". */
+  versionChange?: (atMs: number) => Promise<VersionChange | undefined>;
 }
 
 export class AlertEngine {
@@ -73,15 +76,17 @@ export class AlertEngine {
     return pending;
   }
 
-  private record(result: CheckResult): Promise<Claimed<AlertMessage> | undefined> {
+  private async record(result: CheckResult): Promise<Claimed<AlertMessage> | undefined> {
     const { alerts, rootUrl, store } = this.options;
     const startedMs = Date.parse(result.startedAt);
     const now = this.clock.now();
     const seen = { health: healthOf(result.outcome), startedMs, muted: result.maintenance !== undefined };
+    // Only a failure can start an incident, the one message that names a release.
+    const versionChange = seen.health === 'down' ? await this.options.versionChange?.(startedMs) : undefined;
     return store.update<AlertMessage>(result.id, (before: AlertState) => {
       const move = nextState(before, seen, now, alerts);
       if (!move?.transition) return move;
-      const context = alerts.dashboardUrl ? { rootUrl, dashboardUrl: alerts.dashboardUrl } : { rootUrl };
+      const context = { rootUrl, ...(alerts.dashboardUrl && { dashboardUrl: alerts.dashboardUrl }), ...(versionChange && { versionChange }) };
       const message = alertMessage(move.transition, result, before, move.state, context);
       return { state: move.state, claim: { incident: move.state.incident, transition: transitionKey(move.transition, move.state), message } };
     }, now);

@@ -5,6 +5,7 @@ import type { CheckResult, Outcome } from '../check/result.js';
 import { deploymentName, failureDetails } from '../report/format.js';
 import type { AlertState, Transition } from './transition.js';
 import { formatElapsed } from '../check/duration.js';
+import { versionChangeNote, type VersionChange } from './version-change.js';
 
 export type AlertKind = Transition | 'test';
 
@@ -34,6 +35,8 @@ export interface AlertMessage {
   metricsOverLimit: MetricOverLimit[];
   /** `<alerts.dashboardUrl>/checks/<id>`, when the dashboard URL is configured. */
   dashboardUrl?: string;
+  /** When the incident began within an hour of the deployment's version change: that version and its first run (ISO). */
+  versionChange?: { version: string; at: string };
   /** One line for subjects and notification previews. */
   title: string;
   /** The whole message for people, in plain text (valid Markdown too). */
@@ -43,6 +46,8 @@ export interface AlertMessage {
 export interface MessageContext {
   rootUrl: string;
   dashboardUrl?: string;
+  /** The deployment's newest version change before the result, if any. */
+  versionChange?: VersionChange;
 }
 
 const HEADLINE: Record<AlertKind, string> = {
@@ -72,8 +77,10 @@ export function alertMessage(transition: Transition, result: CheckResult, before
   const link = dashboardLink(context, result.id);
 
   const downFor = formatElapsed(Date.parse(at) - Date.parse(since));
+  const note = versionChangeNote(context.versionChange, Date.parse(since));
+  const afterRelease = note ? ` (${note})` : '';
   const summary = {
-    firing: `${result.id} is failing on ${where}: ${after.consecutiveFailures} failed results in a row since ${since}.`,
+    firing: `${result.id} is failing on ${where}: ${after.consecutiveFailures} failed results in a row since ${since}${afterRelease}.`,
     reminder: `${result.id} is still failing on ${where}, for ${downFor} now (since ${since}; ${after.consecutiveFailures} failed results in a row).`,
     recovered: `${result.id} passes again on ${where} (${at}), after failing for ${downFor} (since ${since}).`,
   }[transition];
@@ -96,6 +103,7 @@ export function alertMessage(transition: Transition, result: CheckResult, before
   };
   if (transition !== 'recovered') message.consecutiveFailures = after.consecutiveFailures;
   if (link) message.dashboardUrl = link;
+  if (note) message.versionChange = { version: context.versionChange!.version, at: new Date(context.versionChange!.atMs).toISOString() };
   return message;
 }
 

@@ -8,12 +8,14 @@ import type { Clock } from '../clock.js';
 import type { AlertsConfig } from '../config/alerts.js';
 import { resolvePlaceholders } from '../config/placeholders.js';
 import type { Database } from '../history/database.js';
+import type { HistoryStore } from '../history/store.js';
 import type { Redactor } from '../redact.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
 import type { RetryPolicy } from './delivery.js';
 import { AlertEngine } from './engine.js';
 import { createSender, type Send } from './send.js';
 import { AlertStateStore } from './state-store.js';
+import { lastVersionChange } from './version-change.js';
 
 export interface AlertSetup {
   alerts: AlertsConfig;
@@ -50,6 +52,8 @@ export function stderrLog(redactor: Redactor): (line: string) => void {
 export interface AlertEngineSetup extends AlertSetup {
   /** The history database (the same handle the history store uses; see docs/alerts.md). */
   database: Database;
+  /** The history itself, for the deployment's version changes; without it alerts name none. */
+  history?: Pick<HistoryStore, 'versions'>;
   clock?: Clock;
   retry?: RetryPolicy;
   log?: (line: string) => void;
@@ -64,5 +68,6 @@ export async function createAlertEngine(setup: AlertEngineSetup): Promise<AlertE
     clock: setup.clock,
     retry: setup.retry,
     log: setup.log ?? stderrLog(setup.redactor),
+    ...(setup.history && { versionChange: (atMs: number) => lastVersionChange(setup.history!, atMs) }),
   });
 }

@@ -11,7 +11,7 @@ export interface CommandEntry {
   load(): Promise<Command>;
 }
 
-export type CommandName = 'run' | 'list' | 'config' | 'alerts' | 'serve' | 'history' | 'scopes' | 'sweep';
+export type CommandName = 'run' | 'list' | 'config' | 'alerts' | 'serve' | 'history' | 'compare' | 'scopes' | 'sweep';
 
 export const COMMANDS: Record<CommandName, CommandEntry> = {
   run: {
@@ -43,6 +43,11 @@ export const COMMANDS: Record<CommandName, CommandEntry> = {
     terms: '[options] [pattern]',
     description: 'summarize the recorded results: uptime, outcomes, flaky rate, metric percentiles, failing streaks, aborted runs',
     load: async () => (await import('./history-command.js')).historyCommand(),
+  },
+  compare: {
+    terms: '[options] [pattern]',
+    description: 'compare each check\'s metrics and outcome rates between two deployment versions in the history: regressed, improved, same or not enough data',
+    load: async () => (await import('./compare-command.js')).compareCommand(),
   },
   scopes: {
     terms: '[options]',

@@ -1,14 +1,17 @@
-// `tc-canary run`: one pass over the selected checks, reported to the console, JSON, JUnit and history.
+// `tc-canary run`: one pass over the selected checks (or --repeat N passes, each a run of its own), reported to
+// the console, JSON, JUnit (the last pass) and history; with --compare, the comparison of the version just run
+// against a baseline after the passes (docs/compare.md).
 
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';
 import { renderJsonReport } from '../report/json.js';
 import { consoleMode, createConsoleReporter } from '../report/console.js';
 import { systemClock } from '../clock.js';
 import { httpProbe } from '../http/probe.js';
 import { readDeploymentVersion, type DeploymentVersion } from '../runner/preflight.js';
-import { runChecks, type PlannedRunCheck } from '../runner/run.js';
+import { runChecks, type PlannedRunCheck, type RunRequest } from '../runner/run.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FAILED, EXIT_PASSED, EXIT_UNUSABLE } from './exit-codes.js';
 import { checkOutputWritable, reasonOf, writeOutput } from './output.js';
@@ -28,6 +31,17 @@ interface RunOptions {
   junit?: string;
   /** false with --no-history. */
   history: boolean;
+  repeat: number;
+  /** The baseline to compare the version just run against: `previous` or a version. */
+  compare?: string;
+  /** --regressions-fail / --no-regressions-fail; undefined: config compare.failOnRegression (default true). */
+  regressionsFail?: boolean;
+}
+
+function repeatCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  return count;
 }
 
 export function runCommand(): Command {
@@ -36,12 +50,19 @@ export function runCommand(): Command {
     .option('--json <file>', 'write the JSON report to a file, or - for standard output')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--no-history', 'do not record this run in the history (config history, $TC_CANARY_HISTORY, else sqlite:tc-canary.db)')
+    .option('--repeat <n>', 'run the selection n times in a row, each a run of its own in the history (one run group)', repeatCount, 1)
+    .option('--compare <baseline>', 'after the runs, compare the version just run against this one (previous: the one before) and print it')
+    .option('--regressions-fail', 'with --compare, exit 1 when a metric regressed (default: config compare.failOnRegression, else on)')
+    .option('--no-regressions-fail', 'with --compare, the exit code is the checks\' own')
     .action(async (options: RunOptions) => {
       process.exitCode = await runOnce(options);
     });
 }
 
 async function runOnce(options: RunOptions): Promise<number> {
+  if (options.compare !== undefined && !options.history) {
+    throw new ConfigError('arguments', [{ path: '--compare', message: 'compares what the history recorded: it cannot be used with --no-history' }]);
+  }
   const read = await readSetup(options.config);
   // /__version__ is asked for now, so its round trip overlaps loading the catalogue; only for a config without
   // problems, so that a run its config stops sends nothing.
@@ -87,41 +108,57 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
   const pulse = pulseForCommand(setup);
   const history = await openRunHistory(setup, options.history, (line) => process.stderr.write(`${line}\n`));
   const interrupt = interruptSignal();
+  const request: RunRequest = {
+    checks,
+    rootUrl: deployment.rootUrl,
+    deploymentVersion,
+    credentials: deployment.credentials,
+    concurrency: setup.config.concurrency,
+    reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? []), ...history.reporters],
+    pulse: pulse?.connection,
+    redactor: setup.redactor,
+    toolVersion: TOOL_VERSION,
+    signal: interrupt.signal,
+    maintenance: maintenanceOf(new MaintenanceCalendar(setup.config.maintenance)),
+    earlierResults: history.earlierResults,
+    // Each pass is a run of its own (its own run id); the passes of one --repeat share a group.
+    ...(options.repeat > 1 && { runGroup: randomUUID() }),
+  };
+  let anyFailed = false;
+  let reportLost = false;
   try {
-    const run = await runChecks({
-      checks,
-      rootUrl: deployment.rootUrl,
-      deploymentVersion,
-      credentials: deployment.credentials,
-      concurrency: setup.config.concurrency,
-      reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? []), ...history.reporters],
-      pulse: pulse?.connection,
-      redactor: setup.redactor,
-      toolVersion: TOOL_VERSION,
-      signal: interrupt.signal,
-      maintenance: maintenanceOf(new MaintenanceCalendar(setup.config.maintenance)),
-      earlierResults: history.earlierResults,
-    });
+    let run = await runChecks(request);
+    anyFailed = run.outcome !== 'passed';
+    // The version asked before the first pass is that pass's: each later pass asks again (a release may land
+    // between passes).
+    for (let pass = 1; pass < options.repeat && !interrupt.signal.aborted; pass++) {
+      run = await runChecks({ ...request, deploymentVersion: undefined });
+      anyFailed ||= run.outcome !== 'passed';
+    }
     const reports = [
       { option: '--json', target: options.json, render: () => renderJsonReport(run) },
       // junit-report-builder is loaded only for a JUnit report.
       { option: '--junit', target: options.junit, render: async () => (await import('../report/junit.js')).renderJunitReport(run, { hostname: hostname() }) },
     ];
-    let written = true;
     for (const { option, target, render } of reports) {
       if (!target) continue;
       // Checked before the run, yet it can still fail (a full disk, a folder removed meanwhile): the summary is
       // printed above, so say what was lost and go on with the other report.
       await writeOutput(target, await render()).catch((error: unknown) => {
-        written = false;
+        reportLost = true;
         process.stderr.write(`${option}: cannot write ${target}: ${reasonOf(error)}; the report is lost (the summary above is the run's)\n`);
       });
     }
-    if (!written) return EXIT_UNUSABLE;
-    return run.outcome === 'passed' ? EXIT_PASSED : EXIT_FAILED;
   } finally {
     interrupt.dispose();
     await history.close();
     await pulse?.connection.close();
   }
+  if (reportLost) return EXIT_UNUSABLE;
+  const checksExit = anyFailed ? EXIT_FAILED : EXIT_PASSED;
+  if (options.compare === undefined) return checksExit;
+  // The comparison's modules (a second history store, the statistics) are loaded only when one is asked for.
+  const { compareAfterRun } = await import('./run-compare.js');
+  const ran = checks.filter((planned) => planned.excludedReason === undefined).map((planned) => planned.check.id);
+  return compareAfterRun(setup, { baseline: options.compare, checkIds: ran, regressionsFail: options.regressionsFail, stream: consoleStream, checksExit });
 }

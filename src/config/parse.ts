@@ -5,6 +5,7 @@ import path from 'node:path';
 import { POSITIVE_DURATION, parseDuration } from '../check/duration.js';
 import { TASK_PRIORITIES } from '../taskcluster/priority.js';
 import { readAlerts } from './alerts.js';
+import { readCompare } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
 import { readMaintenance } from './maintenance.js';
 import { readRetention } from './retention.js';
@@ -14,7 +15,7 @@ import {
   ALL_SERVICES, WORKER_IMPLEMENTATIONS, defaultConfig, type Config, type PoolConfig, type PulseConfig,
 } from './types.js';
 
-const TOP_KEYS = ['rootUrl', 'services', 'concurrency', 'checks', 'checksDir', 'pools', 'pulse', 'history', 'retention', 'alerts', 'maintenance'] as const;
+const TOP_KEYS = ['rootUrl', 'services', 'concurrency', 'checks', 'checksDir', 'pools', 'pulse', 'history', 'retention', 'alerts', 'maintenance', 'compare'] as const;
 const CHECKS_KEYS = ['include', 'exclude', 'params', 'schedules'] as const;
 const PULSE_KEYS = ['url', 'namespace', 'publishResults'] as const;
 const POOL_KEYS = [
@@ -75,6 +76,7 @@ export function parseConfig(document: unknown, configFile: string | undefined): 
     if (alerts) config.alerts = alerts;
   }
   if (top.maintenance !== undefined) config.maintenance = readMaintenance(read, top.maintenance);
+  if (top.compare !== undefined) config.compare = readCompare(read, top.compare);
   return { config, diagnostics };
 }
 

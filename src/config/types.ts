@@ -4,6 +4,7 @@
 import type { RetentionPolicy } from '../history/store.js';
 import type { TaskPriority } from '../taskcluster/priority.js';
 import type { AlertsConfig } from './alerts.js';
+import type { CompareConfig } from './compare.js';
 import type { MaintenanceWindowConfig } from './maintenance.js';
 
 export const ALL_SERVICES = [
@@ -64,6 +65,8 @@ export interface Config {
   /** Absent: no alerts are sent. */
   alerts?: AlertsConfig;
   maintenance: MaintenanceWindowConfig[];
+  /** How versions are compared (`tc-canary compare`, `run --compare`); absent: defaultCompareConfig(). */
+  compare?: CompareConfig;
 }
 
 export const DEFAULT_CONCURRENCY = 8;

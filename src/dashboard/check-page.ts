@@ -2,11 +2,13 @@
 // outcomes over time, how it failed lately and what its runs created.
 
 import type { AttemptResult, ResourceRef } from '../check/result.js';
+import type { Comparison } from '../compare/comparison.js';
+import { rulesText } from '../compare/console-table.js';
 import type { HistoryResult } from '../history/store.js';
 import { errorLine, stepErrorLine } from '../report/format.js';
 import type { CheckPageData } from './check-data.js';
 import { age, badge, strip, uptimeText, utcTime } from './components.js';
-import { formatAge, formatUptime } from './format.js';
+import { formatAge, formatMetricValue, formatUptime } from './format.js';
 import { html, type Html } from './html.js';
 import { poolOf } from './checks.js';
 import { checkHref, poolHref } from './links.js';
@@ -44,6 +46,7 @@ ${data.summary.longestFailingStreak && html`<dt>Longest failing streak</dt><dd>$
 </div>
 <div class="section-head"><h2>Metrics, last ${data.window.label}</h2>${windowNav(check.id, data.window, checkHref)}</div>
 ${data.plots.length === 0 ? html`<p class="muted">This check records no metrics.</p>` : html`<div class="plots">${data.plots.map(plotFigure)}</div>`}
+${comparisonSection(data.comparison)}
 <h2>Outcomes, last ${data.window.label}</h2>
 ${data.timeline.length === 0 ? html`<p class="muted">No results in this window.</p>` : html`${strip(data.timeline, data.timeline.length, true)}
 <p class="muted">${data.timeline.length} newest results of the window, oldest left${data.truncated && ` (the window holds more)`}.</p>${legend()}`}
@@ -56,6 +59,26 @@ ${data.withResources.length === 0 ? html`<p class="muted">No run in this window 
 export function windowNav(id: string, current: TimeWindow, href: (id: string, query: string) => string): Html {
   return html`<nav class="windows" aria-label="Time window">${WINDOWS.map((window) => html`<a href="${href(id, `?window=${window.key}`)}" data-swap${
     window.key === current.key && html` aria-current="page"`}>${window.label}</a>`)}</nav>`;
+}
+
+/** The check's metrics on the newest version against the one before, as `tc-canary compare` judges them. */
+function comparisonSection(comparison: Comparison): Html {
+  const { baseline, current } = comparison;
+  const [check] = comparison.checks;
+  const heading = baseline && current ? `Version ${current.version} against ${baseline.version}` : 'Versions';
+  if (!baseline || !current || !check) {
+    return html`<h2>${heading}</h2><p class="muted">Not enough data to compare versions: ${comparison.reason ?? 'no results of this check on both versions'}.</p>`;
+  }
+  const value = (n: number | undefined, unit: string) => (n === undefined ? '—' : formatMetricValue(n, unit));
+  return html`<h2>${heading}</h2>
+<div class="table-wrap"><table class="comparison">
+<thead><tr><th scope="col">Metric</th><th scope="col">p50 before → now</th><th scope="col">p95 before → now</th><th scope="col">Shift</th><th scope="col">Samples</th><th scope="col">Verdict</th></tr></thead>
+<tbody>${check.metrics.map((m) => html`<tr class="v-${m.verdict.replaceAll(' ', '-')}"><th scope="row">${m.metric}</th>
+<td>${value(m.baseline.p50, m.unit)} → ${value(m.current.p50, m.unit)}</td><td>${value(m.baseline.p95, m.unit)} → ${value(m.current.p95, m.unit)}</td>
+<td>${m.ratio === undefined ? '—' : `×${m.ratio.toFixed(2)}`}${m.p !== undefined && ` (p=${m.p < 0.001 ? '<0.001' : m.p.toFixed(3)})`}</td>
+<td>${m.baseline.n} / ${m.current.n}</td><td>${m.verdict}</td></tr>`)}</tbody>
+</table></div>
+<p class="muted">${rulesText(comparison.settings)}. Same as <code>tc-canary compare ${check.checkId}</code>.</p>`;
 }
 
 function countsText(counts: Record<string, number>): string {

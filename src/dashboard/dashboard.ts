@@ -26,7 +26,7 @@ import { RecentResults } from './recent-results.js';
 import { windowNamed } from './windows.js';
 
 export interface DashboardOptions {
-  store: Pick<HistoryStore, 'latestResults' | 'uptimes' | 'uptime' | 'results' | 'summarize' | 'metricSeries'>;
+  store: Pick<HistoryStore, 'latestResults' | 'uptimes' | 'uptime' | 'results' | 'summarize' | 'metricSeries' | 'versions' | 'versionSamples'>;
   /** The checks `serve` runs (its ScheduledChecks fit); checks only the history knows are shown too. */
   checks: readonly ServedCheck[];
   /** When the scheduler will next run a check. */

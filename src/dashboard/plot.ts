@@ -2,6 +2,7 @@
 // that says in words what the plot shows (for screen readers, and for anyone before the script has run).
 
 import type { MetricSummary } from '../history/store.js';
+import type { VersionChange } from '../history/versions.js';
 import { formatAge, formatMetricValue } from './format.js';
 import { html, jsonBlock, type Html } from './html.js';
 import type { PlotSeries } from './series.js';
@@ -17,12 +18,15 @@ export interface PlotView {
   to: number;
   /** Percentiles over the same window, from the history's aggregates. */
   summary?: MetricSummary;
+  /** The deployment's version changes inside the range: a labelled vertical line each. */
+  versions?: readonly VersionChange[];
 }
 
 export function plotFigure(view: PlotView): Html {
   const { series } = view;
   const headingId = `plot-${view.title.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  const data = { name: view.name, unit: view.unit, from: view.from / 1000, to: view.to / 1000, x: series.x, value: series.value, limit: series.limit };
+  const versions = (view.versions ?? []).map((change) => ({ at: change.atMs / 1000, version: change.version }));
+  const data = { name: view.name, unit: view.unit, from: view.from / 1000, to: view.to / 1000, x: series.x, value: series.value, limit: series.limit, versions };
   return html`<figure class="plot" data-metric="${view.name}" aria-labelledby="${headingId}">
 <h3 id="${headingId}">${view.title}</h3>
 <div class="plot-canvas">${series.x.length === 0 && html`<p class="plot-empty">No values in this window.</p>`}</div>
@@ -45,5 +49,6 @@ function caption(view: PlotView): string {
   }
   parts.push(`${summary?.count ?? series.x.length} values`);
   if (series.bucketMs !== undefined) parts.push(`each point is the highest of ${formatAge(0, series.bucketMs)}`);
+  for (const change of view.versions ?? []) parts.push(`version ${change.version} from ${new Date(change.atMs).toISOString().slice(0, 16).replace('T', ' ')} UTC (vertical line)`);
   return parts.join(' · ');
 }

@@ -1,7 +1,7 @@
 // A worker pool's page: every check that declares the pool as its group, with their status, and side by side
 // over the same window the key metric of each that asks to be plotted there (is work picked up, is it piling up).
 
-import { metricPlot, type CheckSources } from './check-data.js';
+import { metricPlot, readVersionChanges, type CheckSources } from './check-data.js';
 import { windowNav } from './check-page.js';
 import { poolOf } from './checks.js';
 import { html, type Html } from './html.js';
@@ -29,13 +29,13 @@ export async function loadPoolPage(sources: CheckSources, taskQueueId: string, w
   const latest = await sources.store.latestResults(ids);
   const rows = await Promise.all(ids.map((id) => checkRow(sources, id, latest.find((entry) => entry.checkId === id), [], now, { strip: false })));
   const byOrder = [...checks].sort((a, b) => (a.dashboard?.group?.order ?? Infinity) - (b.dashboard?.group?.order ?? Infinity));
-  const plots = await Promise.all(byOrder.flatMap(({ id, dashboard }) => {
+  const [versions, plots] = await Promise.all([readVersionChanges(sources, since, now), Promise.all(byOrder.flatMap(({ id, dashboard }) => {
     const { keyMetric, group } = dashboard ?? {};
     if (!keyMetric || !group?.plot) return [];
     return [sources.store.summarize({ pattern: id, since }).then((summaries) =>
       metricPlot(sources, id, keyMetric, since, now, summaries.checks.find((summary) => summary.checkId === id), group.plot))];
-  }));
-  return { taskQueueId, window, rows, plots };
+  }))]);
+  return { taskQueueId, window, rows, plots: plots.map((plot) => ({ ...plot, versions })) };
 }
 
 export function poolContent(data: PoolPageData): Html {

@@ -62,11 +62,13 @@ export async function recordResults(q: Queryable, dialect: Dialect, entries: rea
   if (entries.length === 0) return;
   const runIds = [...new Set(entries.map((entry) => entry.runId))];
   const touched = await q.run(`UPDATE runs SET last_seen_ms = ? WHERE run_id IN ${placeholders(runIds.length)}`, [now, ...runIds]);
+  const known = await q.all<{ run_id: string; deployment_version: string | null }>(
+    `SELECT run_id, deployment_version FROM runs WHERE run_id IN ${placeholders(runIds.length)}`, runIds);
   if (touched < runIds.length) {
-    const known = await q.all<{ run_id: string }>(`SELECT run_id FROM runs WHERE run_id IN ${placeholders(runIds.length)}`, runIds);
     const missing = runIds.filter((runId) => !known.some((row) => row.run_id === runId));
     throw new Error(`run ${missing.join(', ')} was never begun`);
   }
+  const versionOf = new Map(known.map((row) => [row.run_id, row.deployment_version]));
 
   const latest = await lockLatest(q, dialect, [...new Set(entries.map((entry) => entry.result.id))].sort());
   const seqs = entries.map(({ result }) => {
@@ -75,13 +77,13 @@ export async function recordResults(q: Queryable, dialect: Dialect, entries: rea
     return state.seq;
   });
   const inserted = await insertRows<{ id: number; run_id: string; check_id: string }>(
-    q, 'results', RESULT_COLUMNS, entries.map(({ runId, result }, i) => resultRow(runId, seqs[i]!, result)),
+    q, 'results', RESULT_COLUMNS, entries.map(({ runId, result }, i) => resultRow(runId, seqs[i]!, result, versionOf.get(runId) ?? null)),
     'RETURNING id, run_id, check_id',
   );
   const idOf = new Map(inserted.map((row) => [pairKey(row.run_id, row.check_id), row.id]));
   const lastIdOf = new Map(entries.map(({ runId, result }) => [result.id, idOf.get(pairKey(runId, result.id))!]));
 
-  const children = entries.map(({ runId, result }) => childRows(idOf.get(pairKey(runId, result.id))!, result));
+  const children = entries.map(({ runId, result }) => childRows(idOf.get(pairKey(runId, result.id))!, result, versionOf.get(runId) ?? null));
   await insertRows(q, 'attempts', ATTEMPT_COLUMNS, children.flatMap((c) => c.attempts));
   await insertRows(q, 'steps', STEP_COLUMNS, children.flatMap((c) => c.steps));
   await insertRows(q, 'metrics', METRIC_COLUMNS, children.flatMap((c) => c.metrics));

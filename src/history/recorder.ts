@@ -70,7 +70,7 @@ export class HistoryRecorder {
     return {
       onRunStart: (plan: RunPlan) => {
         runId = plan.runId;
-        const meta = { runId, rootUrl: plan.rootUrl, deploymentVersion: plan.deploymentVersion, startedAt: plan.startedAt, toolVersion: this.options.toolVersion, plannedChecks: plan.checks };
+        const meta = { runId, rootUrl: plan.rootUrl, deploymentVersion: plan.deploymentVersion, startedAt: plan.startedAt, toolVersion: this.options.toolVersion, plannedChecks: plan.checks, ...(plan.runGroup !== undefined && { runGroup: plan.runGroup }) };
         this.enqueue({ runId, write: (store) => store.beginRun(meta) });
         this.inProgress.add(runId);
         this.showSignsOfLife();

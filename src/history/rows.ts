@@ -9,11 +9,11 @@ import type { HistoryResult } from './store.js';
 
 export const RESULT_COLUMNS = [
   'run_id', 'check_id', 'seq', 'outcome', 'started_ms', 'duration_ms', 'description', 'tags', 'skip_reason', 'error', 'log',
-  'maintenance',
+  'maintenance', 'deployment_version',
 ] as const;
 export const ATTEMPT_COLUMNS = ['result_id', 'attempt', 'outcome', 'started_ms', 'duration_ms', 'error'] as const;
 export const STEP_COLUMNS = ['result_id', 'attempt', 'ordinal', 'name', 'outcome', 'offset_ms', 'duration_ms', 'error'] as const;
-export const METRIC_COLUMNS = ['result_id', 'name', 'value', 'unit', 'limit_value', 'check_id', 'started_ms'] as const;
+export const METRIC_COLUMNS = ['result_id', 'name', 'value', 'unit', 'limit_value', 'check_id', 'started_ms', 'deployment_version'] as const;
 export const RESOURCE_COLUMNS = ['result_id', 'ordinal', 'type', 'resource_id'] as const;
 
 export interface ResultRow {
@@ -60,29 +60,30 @@ export interface ResourceRow {
   resource_id: string;
 }
 
-export const RESULT_SELECT = `SELECT id, ${RESULT_COLUMNS.filter((c) => c !== 'seq').join(', ')} FROM results`;
+export const RESULT_SELECT = `SELECT id, ${RESULT_COLUMNS.filter((c) => c !== 'seq' && c !== 'deployment_version').join(', ')} FROM results`;
 
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (epochMs: number): string => new Date(epochMs).toISOString();
 
-export function resultRow(runId: string, seq: number, result: CheckResult): SqlValue[] {
+/** `version` is the deployment version of the result's run. */
+export function resultRow(runId: string, seq: number, result: CheckResult, version: string | null): SqlValue[] {
   return [
     runId, result.id, seq, result.outcome, ms(result.startedAt), result.durationMs, result.description,
     JSON.stringify(result.tags), result.skipReason ?? null, json(result.error), JSON.stringify(result.log),
-    json(result.maintenance),
+    json(result.maintenance), version,
   ];
 }
 
 /** The rows of a result's attempts, steps, metrics and resources, once the result has its id. */
-export function childRows(resultId: number, result: CheckResult) {
+export function childRows(resultId: number, result: CheckResult, version: string | null) {
   const startedMs = ms(result.startedAt);
   return {
     attempts: result.attempts.map((a): SqlValue[] => [resultId, a.attempt, a.outcome, ms(a.startedAt), a.durationMs, json(a.error)]),
     steps: result.attempts.flatMap((a) =>
       a.steps.map((s, ordinal): SqlValue[] => [resultId, a.attempt, ordinal, s.name, s.outcome, s.offsetMs, s.durationMs, s.error ?? null]),
     ),
-    metrics: Object.entries(result.metrics).map(([name, m]): SqlValue[] => [resultId, name, m.value, m.unit, m.limit ?? null, result.id, startedMs]),
+    metrics: Object.entries(result.metrics).map(([name, m]): SqlValue[] => [resultId, name, m.value, m.unit, m.limit ?? null, result.id, startedMs, version]),
     resources: result.resources.map((r, ordinal): SqlValue[] => [resultId, ordinal, r.type, r.id]),
   };
 }

@@ -20,10 +20,11 @@ export interface RunRow {
   outcome: RunRecord['outcome'] | null;
   summary: string | null;
   abort_reason: string | null;
+  run_group: string | null;
 }
 
 export const RUN_SELECT = `SELECT run_id, root_url, deployment_version, tool_version, started_ms, finished_ms, outcome,
-  summary, abort_reason FROM runs`;
+  summary, abort_reason, run_group FROM runs`;
 
 export function toRunRecord(row: RunRow): RunRecord {
   return {
@@ -36,12 +37,13 @@ export function toRunRecord(row: RunRow): RunRecord {
     ...(row.outcome !== null && { outcome: row.outcome }),
     ...(row.summary !== null && { summary: JSON.parse(row.summary) as RunSummary }),
     ...(row.abort_reason !== null && { abortReason: row.abort_reason }),
+    ...(row.run_group !== null && { runGroup: row.run_group }),
   };
 }
 
 const RUN_COLUMNS = [
   'run_id', 'root_url', 'deployment_version', 'tool_version', 'started_ms', 'finished_ms', 'outcome', 'summary',
-  'owner_host', 'owner_pid', 'owner_started_ms', 'last_seen_ms', 'planned_checks',
+  'owner_host', 'owner_pid', 'owner_started_ms', 'last_seen_ms', 'planned_checks', 'run_group',
 ] as const;
 
 /** Inserts runs: begun (no finish yet) or, for imports, finished already. */
@@ -55,6 +57,7 @@ export async function insertRuns(
     meta.runId, meta.rootUrl, meta.deploymentVersion, meta.toolVersion, Date.parse(meta.startedAt),
     finish ? Date.parse(finish.finishedAt) : null, finish?.outcome ?? null, finish ? JSON.stringify(finish.summary) : null,
     owner.host, owner.pid, owner.processStartedMs, now, meta.plannedChecks ? JSON.stringify(meta.plannedChecks) : null,
+    meta.runGroup ?? null,
   ]));
 }
 

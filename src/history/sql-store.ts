@@ -16,6 +16,7 @@ import {
 } from './rows.js';
 import { finishRunRow, insertRuns, RUN_SELECT, toRunRecord, touchRunRows, type RunRow } from './runs.js';
 import { summarizeWindow } from './summary.js';
+import { readVersions, readVersionSamples, type VersionList, type VersionQuery, type VersionSamples } from './versions.js';
 import {
   DEFAULT_RETENTION, HistoryError, type HistoryResult, type HistoryStore, type HistorySummary, type LatestResult,
   type MetricPoint, type PruneReport, type ResultQuery, type RetentionPolicy, type RunFinish, type RunMeta, type RunRecord,
@@ -97,9 +98,13 @@ export class SqlHistoryStore implements HistoryStore {
   latestResults(checkIds?: readonly string[]): Promise<LatestResult[]> {
     return this.guard('cannot read the latest results', () => this.db.read(async (q) => {
       const filter = inFilter('l.check_id', checkIds);
-      const rows = await q.all<ResultRow & { since_ms: number; consecutive_failures: number; health: LatestResult['health'] }>(
+      const rows = await q.all<ResultRow & {
+        since_ms: number; consecutive_failures: number; health: LatestResult['health']; deployment_version: string | null; since_version: string | null;
+      }>(
         `SELECT r.id, r.run_id, r.check_id, r.outcome, r.started_ms, r.duration_ms, r.description, r.tags, r.skip_reason,
-                r.error, r.log, r.maintenance, l.since_ms, l.consecutive_failures, l.health
+                r.error, r.log, r.maintenance, l.since_ms, l.consecutive_failures, l.health, r.deployment_version,
+                (SELECT s.deployment_version FROM results s WHERE s.check_id = l.check_id AND s.started_ms = l.since_ms
+                  ORDER BY s.id LIMIT 1) AS since_version
            FROM latest l JOIN results r ON r.id = l.result_id WHERE 1 = 1${filter.sql} ORDER BY l.check_id`, filter.params);
       const results = await hydrate(q, rows);
       return rows.map((row, i): LatestResult => ({
@@ -107,6 +112,8 @@ export class SqlHistoryStore implements HistoryStore {
         result: results[i]!,
         health: row.health,
         since: new Date(row.since_ms).toISOString(),
+        deploymentVersion: row.deployment_version,
+        sinceVersion: row.since_version,
         consecutiveFailures: row.consecutive_failures,
       }));
     }));
@@ -180,6 +187,18 @@ export class SqlHistoryStore implements HistoryStore {
   summarize(query: { pattern?: string; since: number }): Promise<HistorySummary> {
     return this.guard('cannot summarize the history', () => this.db.read(async (q) =>
       summarizeWindow(q, query.since, this.options.clock.now(), await this.checksMatching(q, query.pattern))));
+  }
+
+  versions(since: number): Promise<VersionList> {
+    return this.guard('cannot read the versions', () => this.db.read((q) => readVersions(q, since)));
+  }
+
+  versionSamples(query: VersionQuery): Promise<VersionSamples> {
+    return this.guard(`cannot read the results of version ${query.version}`, () => this.db.read(async (q) => {
+      const matching = await this.checksMatching(q, query.pattern);
+      const checkIds = query.checkIds && matching ? query.checkIds.filter((id) => matching.includes(id)) : query.checkIds ?? matching;
+      return readVersionSamples(q, query.version, query.since, checkIds);
+    }));
   }
 
   prune(now: number, policy: RetentionPolicy = DEFAULT_RETENTION): Promise<PruneReport> {

@@ -8,6 +8,7 @@ import type { CheckResult, Outcome, RunResult, RunSummary } from '../check/resul
 import type { EarlierResult } from '../check/context.js';
 import type { PlannedCheck } from '../report/reporter.js';
 import type { Database } from './database.js';
+import type { VersionList, VersionQuery, VersionSamples } from './versions.js';
 
 /** A run that never finished (its process died) is `aborted`; check results never are. */
 export type HistoryOutcome = Outcome | 'aborted';
@@ -21,6 +22,8 @@ export interface RunMeta {
   toolVersion: string;
   /** The checks the run set out to run: those it never records are recorded aborted if its process dies. */
   plannedChecks?: PlannedCheck[];
+  /** Shared by the runs of one `tc-canary run --repeat N`. */
+  runGroup?: string;
 }
 
 export interface RunFinish {
@@ -54,6 +57,10 @@ export interface LatestResult {
   health: Health;
   /** When the check's current health began (the first result of the current up/down/skipped stretch). */
   since: string;
+  /** The deployment version the latest result ran on; null when its deployment named none. */
+  deploymentVersion: string | null;
+  /** The version the first result of the current stretch ran on; null when unknown (none named, or pruned). */
+  sinceVersion: string | null;
   /**
    * Failed or errored results in a row, up to the latest; skipped results and results inside maintenance
    * (whatever their outcome) neither count nor reset it.
@@ -189,6 +196,10 @@ export interface HistoryStore {
   metricSeries(checkId: string, metric: string, since: number): Promise<MetricPoint[]>;
   recentRuns(limit: number): Promise<RunRecord[]>;
   summarize(query: { pattern?: string; since: number }): Promise<HistorySummary>;
+  /** The deployment versions of the runs started since a time (build metadata dropped), with their run counts. */
+  versions(since: number): Promise<VersionList>;
+  /** What one version (build metadata dropped) recorded since a time: outcome counts and metric values per check. */
+  versionSamples(query: VersionQuery): Promise<VersionSamples>;
 
   /** Deletes what the policy no longer keeps, in small batches so that recording never waits long. */
   prune(now: number, policy?: RetentionPolicy): Promise<PruneReport>;

@@ -11,6 +11,8 @@ export interface PlannedCheck {
 
 export interface RunPlan {
   runId: string;
+  /** Shared by the runs of one `run --repeat N`. */
+  runGroup?: string;
   rootUrl: string;
   startedAt: string;
   /** From the preflight's /__version__, which comes before onRunStart; null when unknown. */

@@ -41,6 +41,8 @@ export interface RunRequest {
   clock?: Clock;
   signal?: AbortSignal;
   runId?: string;
+  /** Shared by the runs of one `run --repeat N`; recorded with each. */
+  runGroup?: string;
   /** Wraps the preflight, e.g. to reuse a recent one across scheduled runs (see cachedPreflight). */
   preflight?: PreflightSource;
   /** /__version__'s answer, asked for before the run (`run` asks while it loads the catalogue). */
@@ -100,7 +102,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
     ...(found.scopesProblem !== undefined && { scopesProblem: request.redactor.redact(found.scopesProblem) }),
     serverClockOffsetMs,
   };
-  await emit(request.reporters, (r) => r.onRunStart?.({ runId, rootUrl: request.rootUrl, startedAt, deploymentVersion, preflight: preflightInfo, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
+  await emit(request.reporters, (r) => r.onRunStart?.({ runId, ...(request.runGroup !== undefined && { runGroup: request.runGroup }), rootUrl: request.rootUrl, startedAt, deploymentVersion, preflight: preflightInfo, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
   const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
 
   const semaphore = new Semaphore(request.concurrency);

@@ -118,6 +118,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const alerts = options.alerts && await createAlertEngine({
       ...options.alerts,
       database: store.database,
+      history: store,
       rootUrl: options.rootUrl,
       credentials: options.credentials,
       redactor,

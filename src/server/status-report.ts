@@ -44,6 +44,8 @@ export interface CheckStatus {
   outcome: Outcome | null;
   /** When the current health began. */
   since: string | null;
+  /** The deployment version the current health began on: a check that broke with a release shows it. */
+  sinceVersion: string | null;
   consecutiveFailures: number;
   latest: { runId: string; startedAt: string; durationMs: number; attempts: number } | null;
   uptime: { '24h': UptimeWindow; '7d': UptimeWindow };
@@ -61,6 +63,8 @@ export interface StatusReport {
   success: boolean;
   generatedAt: string;
   rootUrl: string;
+  /** The version of the deployment as the newest recorded result saw it; null when unknown. */
+  deployment: { version: string | null };
   /** By health, plus how many checks are inside a maintenance window now (whatever their health). */
   summary: { checks: number; up: number; down: number; skipped: number; unknown: number; maintenance: number };
   checks: CheckStatus[];
@@ -79,7 +83,8 @@ const DAY_MS = 86_400_000;
 const NO_RESULTS: Uptime = { up: 0, counted: 0, ratio: null, inMaintenance: 0 };
 
 export async function statusReport(source: StatusSource): Promise<StatusReport> {
-  const checks = await checkStatuses(source, source.checks);
+  const { checks, latest } = await checkStatuses(source, source.checks);
+  const newest = latest.reduce<LatestResult | undefined>((found, entry) => (!found || entry.result.startedAt > found.result.startedAt ? entry : found), undefined);
   const count = (health: CheckStatus['health']) => checks.filter((check) => check.health === health).length;
   const success = checks.every((check) => check.success);
   return {
@@ -88,6 +93,7 @@ export async function statusReport(source: StatusSource): Promise<StatusReport> 
     success,
     generatedAt: new Date(source.clock.now()).toISOString(),
     rootUrl: source.rootUrl,
+    deployment: { version: newest?.deploymentVersion ?? null },
     summary: {
       checks: checks.length, up: count('up'), down: count('down'), skipped: count('skipped'), unknown: count('unknown'),
       maintenance: checks.filter((check) => check.maintenance !== null).length,
@@ -100,12 +106,12 @@ export async function statusReport(source: StatusSource): Promise<StatusReport> 
 export async function checkStatus(source: StatusSource, id: string): Promise<CheckStatus | undefined> {
   const info = source.checks.find((check) => check.id === id);
   if (!info) return undefined;
-  const [status] = await checkStatuses(source, [info], [id]);
+  const { checks: [status] } = await checkStatuses(source, [info], [id]);
   return status;
 }
 
 /** The status of the given checks; `only` narrows the history reads to them (one check's URL, polled per check). */
-async function checkStatuses(source: StatusSource, infos: readonly StatusCheckInfo[], only?: readonly string[]): Promise<CheckStatus[]> {
+async function checkStatuses(source: StatusSource, infos: readonly StatusCheckInfo[], only?: readonly string[]): Promise<{ checks: CheckStatus[]; latest: LatestResult[] }> {
   const now = source.clock.now();
   const [latest, day, week] = await Promise.all([
     source.store.latestResults(only),
@@ -113,10 +119,11 @@ async function checkStatuses(source: StatusSource, infos: readonly StatusCheckIn
     source.store.uptimes(now - 7 * DAY_MS, only),
   ]);
   const latestById = new Map(latest.map((entry) => [entry.checkId, entry]));
-  return infos.map((info) => toCheckStatus(info, latestById.get(info.id), source.maintenance?.(info.id, now), {
+  const checks = infos.map((info) => toCheckStatus(info, latestById.get(info.id), source.maintenance?.(info.id, now), {
     '24h': window(day.get(info.id)),
     '7d': window(week.get(info.id)),
   }));
+  return { checks, latest };
 }
 
 function window(uptime: Uptime | undefined): UptimeWindow {
@@ -139,6 +146,7 @@ function toCheckStatus(info: StatusCheckInfo, latest: LatestResult | undefined, 
     health,
     outcome: result?.outcome ?? null,
     since: latest?.since ?? null,
+    sinceVersion: latest?.sinceVersion ?? null,
     consecutiveFailures: latest?.consecutiveFailures ?? 0,
     latest: result ? { runId: result.runId, startedAt: result.startedAt, durationMs: result.durationMs, attempts: result.attempts.length } : null,
     uptime,

@@ -62,7 +62,7 @@ pools:
     priority: urgent
 `);
     expect(found).toEqual(expect.arrayContaining([
-      'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history, retention, alerts, maintenance',
+      'concurency: unknown key (did you mean concurrency?); known keys: rootUrl, services, concurrency, checks, checksDir, pools, pulse, history, retention, alerts, maintenance, compare',
       'services.1: expected one of auth, github, hooks, index, notify, object, purge-cache, queue, secrets, web-server, worker-manager, got "quuee"',
       'checks.params.ping.queue.timeout: expected a duration like 30s, got "fast"',
       'checks.params.ping.queue.timeot: unknown parameter (did you mean timeout?); ping.queue takes timeout, maxResponseTime',

@@ -2,14 +2,15 @@
 // the two are proven to behave identically.
 
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { summarize } from '../../src/check/result.js';
+import { summarize, type RunResult } from '../../src/check/result.js';
 import type { Database } from '../../src/history/database.js';
 import { applyMigrations } from '../../src/history/migrations/apply.js';
 import { MIGRATIONS } from '../../src/history/migrations/steps.js';
 import { openHistory, type OpenHistoryOptions } from '../../src/history/open.js';
 import { thisProcess } from '../../src/history/owner.js';
 import { HistoryError, type HistoryStore } from '../../src/history/store.js';
-import { checkResult, DAY, HOUR, MAINTENANCE, manualClock, MINUTE, recordAll, runMeta, T0, type ManualClock } from './results.js';
+import { MAX_VALUES_PER_METRIC } from '../../src/history/versions.js';
+import { checkResult, DAY, HOUR, MAINTENANCE, manualClock, MINUTE, recordAll, runMeta, T0, type ManualClock, type ResultSpec } from './results.js';
 
 export interface FreshHistory {
   spec: string;
@@ -548,6 +549,123 @@ export function describeStoreContract(name: string, target: StoreTarget): void {
       expect(await store.uptime('ping.queue', 0)).toEqual({ up: 0, counted: 0, ratio: null, inMaintenance: 0 });
       await expect(store.recordCheck('run-unknown', checkResult({ id: 'ping.queue', outcome: 'passed', at: T0 })))
         .rejects.toThrow(/run run-unknown was never begun/);
+    });
+
+    describe('by deployment version', () => {
+      /** One run per result on the given version (null: the deployment named none). */
+      async function recordOnVersion(store: HistoryStore, version: string | null, specs: readonly ResultSpec[]): Promise<void> {
+        for (const [i, spec] of specs.entries()) {
+          const runId = `run-${version}-${spec.at}-${i}`;
+          await store.beginRun({ ...runMeta(runId, spec.at), deploymentVersion: version });
+          await store.recordCheck(runId, checkResult(spec));
+        }
+      }
+      const response = (value: number) => ({ response_ms: { value, unit: 'ms' } });
+
+      test('versions lists each version once, build metadata dropped, oldest last seen first, and counts unversioned runs apart', async () => {
+        const store = await open();
+        await recordOnVersion(store, 'v73.2.0', [{ id: 'ping.queue', outcome: 'passed', at: T0 - 2 * DAY }]);
+        await recordOnVersion(store, 'v74.0.0', [{ id: 'ping.queue', outcome: 'passed', at: T0 }]);
+        await recordOnVersion(store, 'v74.0.0+build.7', [{ id: 'ping.queue', outcome: 'passed', at: T0 + HOUR }]);
+        await recordOnVersion(store, null, [{ id: 'ping.queue', outcome: 'passed', at: T0 + 2 * HOUR }]);
+        await recordOnVersion(store, 'v74.0.1', [{ id: 'ping.queue', outcome: 'failed', at: T0 + 3 * HOUR }, { id: 'ping.auth', outcome: 'passed', at: T0 + 4 * HOUR }]);
+        await recordOnVersion(store, 'v74.0.0', [{ id: 'ping.queue', outcome: 'passed', at: T0 + 5 * HOUR }]);
+
+        expect(await store.versions(T0 - DAY)).toEqual({
+          versions: [
+            { version: 'v74.0.1', spellings: ['v74.0.1'], runs: 2, firstSeen: new Date(T0 + 3 * HOUR).toISOString(), lastSeen: new Date(T0 + 4 * HOUR).toISOString() },
+            { version: 'v74.0.0', spellings: ['v74.0.0', 'v74.0.0+build.7'], runs: 3, firstSeen: new Date(T0).toISOString(), lastSeen: new Date(T0 + 5 * HOUR).toISOString() },
+          ],
+          unversionedRuns: 1,
+        });
+        expect((await store.versions(0)).versions.map((v) => v.version)).toEqual(['v73.2.0', 'v74.0.1', 'v74.0.0']);
+      });
+
+      test("versionSamples has one version's outcome counts and metric values since a time, any build metadata, of matching checks", async () => {
+        const store = await open();
+        await recordOnVersion(store, 'v74.0.0', [
+          { id: 'ping.queue', outcome: 'passed', at: T0 - HOUR, metrics: response(999) },
+          { id: 'ping.queue', outcome: 'passed', at: T0, metrics: response(10) },
+          { id: 'ping.queue', outcome: 'flaky', at: T0 + MINUTE, metrics: response(12) },
+          { id: POOL_CLAIM, outcome: 'failed', at: T0 + 2 * MINUTE, metrics: { claim_latency_ms: { value: 800, unit: 'ms' }, pending: { value: 3, unit: 'count' } } },
+          { id: POOL_CLAIM, outcome: 'skipped', at: T0 + 3 * MINUTE },
+        ]);
+        await recordOnVersion(store, 'v74.0.0+build.9', [{ id: 'ping.queue', outcome: 'error', at: T0 + 4 * MINUTE, metrics: response(14) }]);
+        await recordOnVersion(store, 'v74.0.1', [{ id: 'ping.queue', outcome: 'passed', at: T0 + 5 * MINUTE, metrics: response(500) }]);
+        await recordOnVersion(store, null, [{ id: 'ping.queue', outcome: 'passed', at: T0 + 6 * MINUTE, metrics: response(600) }]);
+        // A version whose name LIKE would match by its wildcard: not the same version.
+        await recordOnVersion(store, 'v74a0.0', [{ id: 'ping.queue', outcome: 'passed', at: T0 + 7 * MINUTE, metrics: response(700) }]);
+
+        const samples = await store.versionSamples({ version: 'v74.0.0', since: T0 });
+        const sorted = samples.metrics.map((m) => ({ ...m, values: [...m.values].sort((a, b) => a - b) }))
+          .sort((a, b) => `${a.checkId} ${a.metric}`.localeCompare(`${b.checkId} ${b.metric}`));
+        expect(sorted).toEqual([
+          { checkId: 'ping.queue', metric: 'response_ms', unit: 'ms', values: [10, 12, 14] },
+          { checkId: POOL_CLAIM, metric: 'claim_latency_ms', unit: 'ms', values: [800] },
+          { checkId: POOL_CLAIM, metric: 'pending', unit: 'count', values: [3] },
+        ]);
+        expect(Object.fromEntries(samples.outcomes)).toEqual({
+          'ping.queue': { passed: 1, flaky: 1, failed: 0, error: 1, skipped: 0 },
+          [POOL_CLAIM]: { passed: 0, flaky: 0, failed: 1, error: 0, skipped: 1 },
+        });
+
+        const queueOnly = await store.versionSamples({ version: 'v74.0.0', since: T0, pattern: 'ping.*' });
+        expect(queueOnly.metrics.map((m) => m.metric)).toEqual(['response_ms']);
+        expect([...queueOnly.outcomes.keys()]).toEqual(['ping.queue']);
+        const named = await store.versionSamples({ version: 'v74.0.0', since: T0, checkIds: [POOL_CLAIM, 'ping.gone'] });
+        expect(named.metrics.map((m) => m.metric).sort()).toEqual(['claim_latency_ms', 'pending']);
+        expect((await store.versionSamples({ version: 'v74.0.0', since: T0, checkIds: [POOL_CLAIM], pattern: 'ping.*' })).metrics).toEqual([]);
+        expect((await store.versionSamples({ version: 'v99.0.0', since: 0 }))).toEqual({ metrics: [], outcomes: new Map() });
+      });
+
+      test('a history of schema version 3 gets its results and metrics filed under their run\'s version on migrating', async () => {
+        const v3 = await fresh.database();
+        try {
+          await applyMigrations(v3, T0, MIGRATIONS.filter((step) => step.version <= 3));
+          await v3.write(async (q) => {
+            await q.run(
+              `INSERT INTO runs (run_id, root_url, deployment_version, tool_version, started_ms, owner_host, owner_pid, owner_started_ms, last_seen_ms)
+                 VALUES ('run-v3', 'https://tc.example.com', 'v74.0.0+build.1', '0.1.0', ?, 'old-host', 1, 0, ?)`, [T0, T0]);
+            const [row] = await q.all<{ id: number }>(
+              `INSERT INTO results (run_id, check_id, seq, outcome, started_ms, duration_ms, description, tags, log)
+                VALUES ('run-v3', 'ping.queue', 1, 'passed', ?, 120, 'checks it', '["test"]', '[]') RETURNING id`, [T0]);
+            await q.run(`INSERT INTO metrics (result_id, name, value, unit, check_id, started_ms) VALUES (?, 'response_ms', 42, 'ms', 'ping.queue', ?)`, [row!.id, T0]);
+            await q.run(`INSERT INTO hourly_metrics (hour_ms, check_id, name, unit, count, sum, min, max) VALUES (?, 'ping.queue', 'response_ms', 'ms', 1, 42, 42, 42)`, [T0]);
+            await q.run(`INSERT INTO hourly_outcomes (hour_ms, check_id, passed, flaky, failed, error, skipped) VALUES (?, 'ping.queue', 1, 0, 0, 0, 0)`, [T0]);
+          });
+        } finally {
+          await v3.close();
+        }
+        const store = await open();
+        const samples = await store.versionSamples({ version: 'v74.0.0', since: T0 });
+        expect(samples.metrics).toEqual([{ checkId: 'ping.queue', metric: 'response_ms', unit: 'ms', values: [42] }]);
+        expect(samples.outcomes.get('ping.queue')).toMatchObject({ passed: 1 });
+      });
+
+      test('each side reads at most MAX_VALUES_PER_METRIC results of a check and values of a metric, the newest', async () => {
+        const store = await open();
+        const runs = Array.from({ length: MAX_VALUES_PER_METRIC + 5 }, (_, i): RunResult => {
+          const checks = [checkResult({ id: 'ping.queue', outcome: 'passed', at: T0 + i * MINUTE, metrics: response(i) })];
+          return {
+            schemaVersion: 1, runId: `bulk-${i}`, startedAt: new Date(T0 + i * MINUTE).toISOString(), finishedAt: new Date(T0 + i * MINUTE + 1000).toISOString(),
+            durationMs: 1000, rootUrl: 'https://tc.example.com', deployment: { version: 'v74.0.0' }, tool: { name: 'tc-canary', version: '0.1.0' },
+            outcome: 'passed', summary: summarize(checks), checks,
+          };
+        });
+        await store.importRuns(runs);
+        const samples = await store.versionSamples({ version: 'v74.0.0', since: T0 });
+        const [values] = samples.metrics;
+        expect(values!.values).toHaveLength(MAX_VALUES_PER_METRIC);
+        expect(Math.min(...values!.values)).toBe(5);
+        expect(samples.outcomes.get('ping.queue')).toMatchObject({ passed: MAX_VALUES_PER_METRIC });
+      });
+
+      test('a run group is kept with its runs', async () => {
+        const store = await open();
+        await store.beginRun({ ...runMeta('run-1', T0), runGroup: 'group-1' });
+        await store.beginRun(runMeta('run-2', T0 + MINUTE));
+        expect((await store.recentRuns(2)).map((run) => [run.runId, run.runGroup])).toEqual([['run-2', undefined], ['run-1', 'group-1']]);
+      });
     });
 
     test('a history that cannot be opened says which one, without its password', async () => {

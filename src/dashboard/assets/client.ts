@@ -35,6 +35,30 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
+  /* Each version change as a vertical line across the plot, labelled with the version at its top. */
+  function drawVersionLines(u, versions) {
+    var ctx = u.ctx;
+    var top = u.bbox.top;
+    var bottom = u.bbox.top + u.bbox.height;
+    ctx.save();
+    ctx.strokeStyle = cssVar('--muted');
+    ctx.fillStyle = cssVar('--muted');
+    ctx.lineWidth = Math.max(1, devicePixelRatio);
+    ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.font = (11 * devicePixelRatio) + 'px sans-serif';
+    ctx.textBaseline = 'top';
+    versions.forEach(function (change) {
+      var x = Math.round(u.valToPos(change.at, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      ctx.fillText(change.version, x + 3 * devicePixelRatio, top + 2 * devicePixelRatio);
+    });
+    ctx.restore();
+  }
+
   function drawPlot(figure) {
     var source = figure.querySelector('script[type="application/json"]');
     var target = figure.querySelector('.plot-canvas');
@@ -63,10 +87,12 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       scales: { x: { time: true, range: [spec.from, spec.to] }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.12 : 1]; } } },
       series: series,
       axes: [Object.assign({}, axis, { values: timeTicks, size: 44 }), Object.assign({}, axis, { size: 64, values: function (u, ticks) { return ticks.map(function (t) { return formatValue(t, spec.unit); }); } })],
-      cursor: { points: { size: 6 } }
+      cursor: { points: { size: 6 } },
+      hooks: { draw: [function (u) { drawVersionLines(u, spec.versions || []); }] }
     };
     var chart = new uPlot(options, data, target);
     chart.metricName = spec.name;
+    chart.versionChanges = spec.versions || [];
     plots.push(chart);
     figure.setAttribute('data-rendered', 'true');
   }

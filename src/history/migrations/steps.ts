@@ -168,4 +168,23 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       'ALTER TABLE runs ADD COLUMN planned_checks TEXT',
     ],
   },
+  {
+    version: 4,
+    name: 'results and metrics by deployment version; run groups',
+    statements: () => [
+      // The runs of one `run --repeat N` share it; NULL for a run of its own.
+      'ALTER TABLE runs ADD COLUMN run_group TEXT',
+      // Its run's deployment version, repeated (as check_id and started_ms are in metrics) so that what a
+      // version measured is one index range: `tc-canary compare` reads two versions' values without joins.
+      'ALTER TABLE results ADD COLUMN deployment_version TEXT',
+      'ALTER TABLE metrics ADD COLUMN deployment_version TEXT',
+      'UPDATE results SET deployment_version = (SELECT runs.deployment_version FROM runs WHERE runs.run_id = results.run_id)',
+      'UPDATE metrics SET deployment_version = (SELECT results.deployment_version FROM results WHERE results.id = metrics.result_id)',
+      // Covering, in the order a comparison reads them: the newest values of a metric, and the newest outcomes
+      // of a check, on a version.
+      'CREATE INDEX metrics_version ON metrics (deployment_version, check_id, name, started_ms, value)',
+      'CREATE INDEX results_version ON results (deployment_version, check_id, started_ms, outcome)',
+      'CREATE INDEX runs_version ON runs (deployment_version, started_ms)',
+    ],
+  },
 ];
