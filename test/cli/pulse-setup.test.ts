@@ -11,7 +11,7 @@ const setupWith = (pulse: PulseConfig | undefined, env: NodeJS.ProcessEnv) =>
 
 describe('Pulse for a command', () => {
   it('takes the URL from PULSE_URL when the pulse section names none, with the section\'s namespace', async () => {
-    const setup = setupWith({ namespace: 'team-canary', publishResults: false }, { PULSE_URL: `amqp://canary:${PASSWORD}@127.0.0.1/vhost` });
+    const setup = setupWith({ namespace: 'team-canary', publishResults: false, queues: [] }, { PULSE_URL: `amqp://canary:${PASSWORD}@127.0.0.1/vhost` });
     const pulse = pulseForCommand(setup)!;
     expect(pulse.connection.namespace).toBe('team-canary');
     expect(setup.redactor.redact(`password ${PASSWORD}`)).not.toContain(PASSWORD);
@@ -21,7 +21,7 @@ describe('Pulse for a command', () => {
   it('is a config error naming pulse.url when the section names no URL and PULSE_URL is not set either', () => {
     let error: unknown;
     try {
-      pulseForCommand(setupWith({ publishResults: true }, {}));
+      pulseForCommand(setupWith({ publishResults: true, queues: [] }, {}));
     } catch (thrown) {
       error = thrown;
     }
