@@ -26,25 +26,21 @@ export function readPulseQueues(read: ConfigReader, value: unknown, at: string):
       raw[key] === undefined ? undefined : readValue(raw[key], join(entry, key));
     const pattern = read.string(raw.pattern, join(entry, 'pattern'));
     const written = optional('name', (v, p) => read.string(v, p));
-    if (written !== undefined && !NAME.test(written)) {
-      read.problem(join(entry, 'name'), `${JSON.stringify(written)} cannot be part of a check id: use letters, digits, _, /, - and dots between words`);
-    }
+    const nameValid = written === undefined || NAME.test(written);
+    if (!nameValid) read.problem(join(entry, 'name'), `${JSON.stringify(written)} cannot be part of a check id: use letters, digits, _, /, - and dots between words`);
     const name = written ?? (pattern === undefined ? undefined : defaultQueueCheckName(pattern));
-    if (name !== undefined) {
-      const earlier = seen.get(name);
-      if (earlier) read.problem(join(entry, written === undefined ? 'pattern' : 'name'), `its check would be pulse.queue.${name}, as ${earlier}'s is: give one of them a different name`);
-      else seen.set(name, entry);
-    }
-    const queue: PulseQueueConfig = {
-      name: name ?? '',
-      pattern: pattern ?? '',
-      minConsumers: optional('minConsumers', (v, p) => read.integer(v, p, 0)) ?? DEFAULT_MIN_CONSUMERS,
-    };
+    const earlier = name === undefined ? undefined : seen.get(name);
+    if (earlier) read.problem(join(entry, written === undefined ? 'pattern' : 'name'), `its check would be pulse.queue.${name}, as ${earlier}'s is: give one of them a different name`);
+    else if (name !== undefined) seen.set(name, entry);
+    const minConsumers = optional('minConsumers', (v, p) => read.integer(v, p, 0)) ?? DEFAULT_MIN_CONSUMERS;
     const maxMessages = optional('maxMessages', (v, p) => read.integer(v, p, 0));
-    if (maxMessages !== undefined) queue.maxMessages = maxMessages;
     const maxMessagesAge = optional('maxMessagesAge', (v, p) => read.duration(v, p));
-    if (maxMessagesAge !== undefined) queue.maxMessagesAge = maxMessagesAge;
     const maxGrowth = optional('maxGrowth', (v, p) => read.duration(v, p));
+    // An entry without a usable check id is reported here only, not again by the catalogue.
+    if (pattern === undefined || name === undefined || !nameValid || earlier) return;
+    const queue: PulseQueueConfig = { name, pattern, minConsumers };
+    if (maxMessages !== undefined) queue.maxMessages = maxMessages;
+    if (maxMessagesAge !== undefined) queue.maxMessagesAge = maxMessagesAge;
     if (maxGrowth !== undefined) queue.maxGrowth = maxGrowth;
     queues.push(queue);
   });
