@@ -24,9 +24,10 @@ export const pulseQueues = defineCheckFamily(({ pulseQueues: entries = [] }) =>
     params: PARAMS,
     async run(ctx) {
       const api = ctx.pulseManagement!;
-      const queues = await ctx.step(`list the queues matching ${entry.pattern}`, () => api.queues(entry.pattern, { timeoutMs: ctx.params.timeout }));
+      const vhost = entry.vhost ?? api.vhost;
+      const queues = await ctx.step(`list the queues matching ${entry.pattern}`, () => api.queues(entry.pattern, { vhost, timeoutMs: ctx.params.timeout }));
       if (queues.length === 0) {
-        ctx.fail(`no queue on vhost "${api.vhost}" matches ${entry.pattern}: its consumer is gone (a Pulse queue goes with its consumer, or the broker deleted it)`);
+        ctx.fail(`no queue on vhost "${vhost}" matches ${entry.pattern}: its consumer is gone (a Pulse queue goes with its consumer, or the broker deleted it)`);
       }
       const nowMs = ctx.clock.now();
       // Twice maxGrowth back: the run that started a growth longer than maxGrowth is in it.

@@ -5,7 +5,7 @@
 import { ConfigReader, join } from './reader.js';
 import type { PulseQueueConfig } from './types.js';
 
-const QUEUE_KEYS = ['name', 'pattern', 'maxMessages', 'maxMessagesAge', 'minConsumers', 'maxGrowth'] as const;
+const QUEUE_KEYS = ['name', 'pattern', 'vhost', 'maxMessages', 'maxMessagesAge', 'minConsumers', 'maxGrowth'] as const;
 /** What follows `pulse.queue.` in a check id (src/catalogue/load.ts): dotted words of letters, digits, _, / and -. */
 const NAME = /^[A-Za-z0-9_/-]+(\.[A-Za-z0-9_/-]+)*$/;
 export const DEFAULT_MIN_CONSUMERS = 1;
@@ -32,6 +32,7 @@ export function readPulseQueues(read: ConfigReader, value: unknown, at: string):
     const earlier = name === undefined ? undefined : seen.get(name);
     if (earlier) read.problem(join(entry, written === undefined ? 'pattern' : 'name'), `its check would be pulse.queue.${name}, as ${earlier}'s is: give one of them a different name`);
     else if (name !== undefined) seen.set(name, entry);
+    const vhost = optional('vhost', (v, p) => read.string(v, p));
     const minConsumers = optional('minConsumers', (v, p) => read.integer(v, p, 0)) ?? DEFAULT_MIN_CONSUMERS;
     const maxMessages = optional('maxMessages', (v, p) => read.integer(v, p, 0));
     const maxMessagesAge = optional('maxMessagesAge', (v, p) => read.duration(v, p));
@@ -39,6 +40,7 @@ export function readPulseQueues(read: ConfigReader, value: unknown, at: string):
     // An entry without a usable check id is reported here only, not again by the catalogue.
     if (pattern === undefined || name === undefined || !nameValid || earlier) return;
     const queue: PulseQueueConfig = { name, pattern, minConsumers };
+    if (vhost !== undefined) queue.vhost = vhost;
     if (maxMessages !== undefined) queue.maxMessages = maxMessages;
     if (maxMessagesAge !== undefined) queue.maxMessagesAge = maxMessagesAge;
     if (maxGrowth !== undefined) queue.maxGrowth = maxGrowth;

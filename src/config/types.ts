@@ -46,6 +46,8 @@ export interface PulseQueueConfig {
   name: string;
   /** A glob over the queue names of the Pulse vhost: `*` matches any characters, `/` included. */
   pattern: string;
+  /** The vhost the queues are on; absent: the Pulse URL's vhost, else "/". */
+  vhost?: string;
   maxMessages?: number;
   /** Milliseconds; judged when the broker knows when the oldest message was published. */
   maxMessagesAge?: number;

@@ -53,11 +53,16 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+export interface QueueListOptions extends RequestOptions {
+  /** Default: the settings' vhost (the Pulse URL's, else "/"). */
+  vhost?: string;
+}
+
 export interface PulseManagementApi {
-  /** The vhost whose queues `queues` lists. */
+  /** The vhost whose queues `queues` lists unless told another. */
   readonly vhost: string;
   /** The queues of the vhost whose names match a glob (`*`: any characters), every page of them. */
-  queues(pattern: string, options?: RequestOptions): Promise<QueueStats[]>;
+  queues(pattern: string, options?: QueueListOptions): Promise<QueueStats[]>;
   nodes(options?: RequestOptions): Promise<NodeStats[]>;
   overview(options?: RequestOptions): Promise<BrokerOverview>;
 }
@@ -140,10 +145,10 @@ export class ManagementApi implements PulseManagementApi {
     this.authorization = `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
   }
 
-  async queues(pattern: string, options: RequestOptions = {}): Promise<QueueStats[]> {
+  async queues(pattern: string, { vhost = this.vhost, ...options }: QueueListOptions = {}): Promise<QueueStats[]> {
     const matches = patternToRegExp(pattern);
-    const path = `api/queues/${encodeURIComponent(this.vhost)}`;
-    const need = `the management tag "monitoring" (or "management") and a permission on vhost "${this.vhost}"`;
+    const path = `api/queues/${encodeURIComponent(vhost)}`;
+    const need = `the management tag "monitoring" (or "management") and a permission on vhost "${vhost}"`;
     const found: QueueStats[] = [];
     for (let page = 1; ; page += 1) {
       const query = { page: String(page), page_size: String(PAGE_SIZE), sort: 'name', name: matches.source, use_regex: 'true', columns: QUEUE_COLUMNS };

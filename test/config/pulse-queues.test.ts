@@ -21,6 +21,7 @@ pulse:
     - pattern: queue/treeherder/*
     - pattern: queue/taskcluster-github/worker.events
       name: github.events
+      vhost: communitytc
       maxMessages: 10000
       maxMessagesAge: 30m
       minConsumers: 2
@@ -31,7 +32,7 @@ pulse:
       managementUrl: '${PULSE_MANAGEMENT_URL}',
       queues: [
         { name: 'queue/treeherder/_', pattern: 'queue/treeherder/*', minConsumers: 1 },
-        { name: 'github.events', pattern: 'queue/taskcluster-github/worker.events', maxMessages: 10000, maxMessagesAge: 1_800_000, minConsumers: 2, maxGrowth: 3_600_000 },
+        { name: 'github.events', pattern: 'queue/taskcluster-github/worker.events', vhost: 'communitytc', maxMessages: 10000, maxMessagesAge: 1_800_000, minConsumers: 2, maxGrowth: 3_600_000 },
       ],
     });
     expect(catalogue.checks.map((check) => check.id).filter((id) => id.startsWith('pulse.queue.') || id === 'pulse.broker').sort())
@@ -57,7 +58,7 @@ pulse:
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual([
       'pulse.managementUrl: expected a http: or https: URL, got amqp:',
-      'pulse.queues.0.maxMessage: unknown key (did you mean maxMessages?); known keys: name, pattern, maxMessages, maxMessagesAge, minConsumers, maxGrowth',
+      'pulse.queues.0.maxMessage: unknown key (did you mean maxMessages?); known keys: name, pattern, vhost, maxMessages, maxMessagesAge, minConsumers, maxGrowth',
       'pulse.queues.1.pattern: its check would be pulse.queue.queue/a/_, as pulse.queues.0\'s is: give one of them a different name',
       'pulse.queues.2.name: "bad name!" cannot be part of a check id: use letters, digits, _, /, - and dots between words',
       'pulse.queues.2.maxMessages: expected a number from 0 to 9007199254740991, got -1',
