@@ -1,5 +1,4 @@
-import { SlaExceeded, defineCheck, param } from '../src/check/index.js';
-import type { NodeStats } from '../src/pulse/management-api.js';
+import { SlaExceeded, defineCheck, param, type NodeStats } from '../src/check/index.js';
 
 const percent = (part: number, whole: number) => Math.round((part / Math.max(whole, 1)) * 1000) / 10;
 
@@ -52,6 +51,7 @@ export const pulseBroker = defineCheck({
   requires: ['pulse-management'],
   schedule: '*/5 * * * *',
   timeout: '60s',
+  dashboard: { keyMetric: 'memory_used_pct' },
   params: {
     timeout: param.duration('10s', 'Bound on each request to the management API'),
     maxMemory: param.number(80, 'Memory used, in % of the high watermark, above which the check fails (at 100 % the broker blocks publishers)', { min: 1, max: 100 }),

@@ -1,10 +1,7 @@
-import { SlaExceeded, defineCheck, defineCheckFamily, param, type CheckContext } from '../src/check/index.js';
-import { formatDuration } from '../src/check/duration.js';
-import type { EarlierResult } from '../src/check/context.js';
-import type { PulseQueueConfig } from '../src/config/types.js';
-import { roughDuration } from '../src/pools/rough-duration.js';
-import type { QueueStats } from '../src/pulse/management-api.js';
-import { currentGrowth, depthSamples, queueMetric } from '../src/pulse/queue-growth.js';
+import {
+  SlaExceeded, currentGrowth, defineCheck, defineCheckFamily, depthSamples, formatDuration, formatElapsed, param, queueMetric,
+  type CheckContext, type EarlierResult, type PulseQueueConfig, type QueueStats,
+} from '../src/check/index.js';
 
 const PARAMS = {
   timeout: param.duration('10s', 'Bound on each request to the management API'),
@@ -22,6 +19,8 @@ export const pulseQueues = defineCheckFamily(({ pulseQueues: entries = [] }) =>
     schedule: '*/5 * * * *',
     timeout: '60s',
     params: PARAMS,
+    // A pattern naming one queue: its depth is what the overview shows (with a glob, the queue names are only known at run time).
+    ...(!entry.pattern.includes('*') && { dashboard: { keyMetric: queueMetric(entry.pattern, 'messages') } }),
     async run(ctx) {
       const api = ctx.pulseManagement!;
       const vhost = entry.vhost ?? api.vhost;
@@ -72,17 +71,19 @@ function judgeQueue(ctx: CheckContext<unknown>, entry: PulseQueueConfig, queue: 
   if (entry.maxMessagesAge !== undefined && queue.headMessageAtMs !== undefined) {
     const ageMs = Math.max(0, nowMs - queue.headMessageAtMs);
     metric('oldest_message_s', Math.round(ageMs / 1000), 's', entry.maxMessagesAge / 1000);
-    if (ageMs > entry.maxMessagesAge) problems.push(`${named}: its oldest message is ${roughDuration(ageMs)} old (limit ${formatDuration(entry.maxMessagesAge)})`);
+    if (ageMs > entry.maxMessagesAge) problems.push(`${named}: its oldest message is ${formatElapsed(ageMs)} old (limit ${formatDuration(entry.maxMessagesAge)})`);
   } else if (entry.maxMessagesAge !== undefined && messages > 0) {
     ctx.log(`${named}: the age of its oldest message is unknown (its publisher sets no timestamp)`);
   }
   if (entry.maxGrowth !== undefined) {
     const samples = [...depthSamples(earlier, queue.name), { atMs: nowMs, messages }];
     const growth = currentGrowth(samples);
-    if (samples.length === 1) {
+    if (!ctx.hasHistory) {
+      ctx.log(`${named}: its growth is judged across runs, and this run has no history`);
+    } else if (samples.length === 1) {
       ctx.log(`${named}: no depth of it recorded in the last ${formatDuration(2 * entry.maxGrowth)}; its growth is judged from the next run on`);
     } else if (growth) {
-      const grew = `grew at every run for ${roughDuration(growth.spanMs)} (from ${growth.from.messages} to ${growth.to.messages} messages in ${growth.samples} runs)`;
+      const grew = `grew at every run for ${formatElapsed(growth.spanMs)} (from ${growth.from.messages} to ${growth.to.messages} messages in ${growth.samples} runs)`;
       if (growth.spanMs > entry.maxGrowth) problems.push(`${named} ${grew}, longer than maxGrowth ${formatDuration(entry.maxGrowth)} (${rates})`);
       else ctx.log(`${named} ${grew}, within maxGrowth ${formatDuration(entry.maxGrowth)}`);
     }

@@ -11,7 +11,7 @@ import { defaultParams, type ParamSpecs } from '../check/params.js';
 export const CHECK_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_/-]+)+$/;
 /** Shorter cannot make one request; longer outlives every schedule and the day a result is judged on. */
 export const TIMEOUT_BOUNDS = { min: 1000, max: 86_400_000 };
-const REQUIREMENTS: readonly Requirement[] = ['pulse'];
+const REQUIREMENTS: readonly Requirement[] = ['pulse', 'pulse-management'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');

@@ -10,7 +10,11 @@ import { MINUTE, NOW, resultOf, runOf, tempHistorySpec } from './seed.js';
 import { serveDashboard, type TestServer } from './server.js';
 
 const QUEUE = 'queue/treeherder/jobs';
-const [CHECK] = pulseQueues({ services: [], pools: [], pulseQueues: [{ name: 'treeherder', pattern: 'queue/treeherder/*', minConsumers: 1, maxMessages: 1000 }] });
+const [CHECK, EXACT] = pulseQueues({ services: [], pools: [], pulseQueues: [
+  { name: 'treeherder', pattern: 'queue/treeherder/*', minConsumers: 1, maxMessages: 1000 },
+  // Without maxMessages no metric has a limit: a pattern naming one queue declares its depth as the key metric.
+  { name: 'github', pattern: 'queue/github/events', minConsumers: 1 },
+] });
 const DEPTHS = [10, 500, 2000];
 
 describe('a Pulse queue on the dashboard', () => {
@@ -25,9 +29,14 @@ describe('a Pulse queue on the dashboard', () => {
         [`${QUEUE}.messages`]: { value: messages, unit: 'count', limit: 1000, ok: messages <= 1000 },
         [`${QUEUE}.consumers`]: { value: messages > 1000 ? 0 : 1, unit: 'count' },
       };
-      return runOf(`run-${i}`, at, [resultOf(CHECK!.id, at, { outcome: messages > 1000 ? 'failed' : 'passed', metrics }, CHECK!.description, CHECK!.tags)]);
+      const github = { 'queue/github/events.consumers': { value: 1, unit: 'count' }, 'queue/github/events.messages': { value: i, unit: 'count' } };
+      return runOf(`run-${i}`, at, [
+        resultOf(CHECK!.id, at, { outcome: messages > 1000 ? 'failed' : 'passed', metrics }, CHECK!.description, CHECK!.tags),
+        resultOf(EXACT!.id, at, { outcome: 'passed', metrics: github }, EXACT!.description, EXACT!.tags),
+      ]);
     }));
-    server = await serveDashboard(createDashboard({ store, checks: [{ check: CHECK!, params: {}, cron: '*/5 * * * *' }], clock: { now: () => NOW } }));
+    const served = [CHECK!, EXACT!].map((check) => ({ check, params: {}, cron: '*/5 * * * *' }));
+    server = await serveDashboard(createDashboard({ store, checks: served, clock: { now: () => NOW } }));
   });
   afterAll(async () => {
     await server?.close();
@@ -45,7 +54,9 @@ describe('a Pulse queue on the dashboard', () => {
     expect(depth.x).toEqual(DEPTHS.map((_, i) => (NOW - (DEPTHS.length - i) * 5 * MINUTE) / 1000));
 
     const overview = await (await fetch(`${server.url}/`, { headers: html })).text();
-    const row = overview.slice(overview.indexOf(`data-check="${CHECK!.id}"`), overview.indexOf('</tr>', overview.indexOf(`data-check="${CHECK!.id}"`)));
-    expect(row).toContain(`${QUEUE}.messages`);
+    const rowOf = (id: string) => overview.slice(overview.indexOf(`data-check="${id}"`), overview.indexOf('</tr>', overview.indexOf(`data-check="${id}"`)));
+    expect(rowOf(CHECK!.id)).toContain(`${QUEUE}.messages`);
+    expect(rowOf(EXACT!.id)).toContain('queue/github/events.messages');
+    expect(rowOf(EXACT!.id)).not.toContain('queue/github/events.consumers');
   });
 });
