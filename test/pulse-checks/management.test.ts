@@ -19,7 +19,7 @@ import { earlierResultsFrom } from '../../src/history/earlier-results.js';
 import { openHistory } from '../../src/history/open.js';
 import type { HistoryStore } from '../../src/history/store.js';
 import type { ManagementSettings } from '../../src/pulse/management-settings.js';
-import { HistoryRecorder } from '../../src/recording/history-recorder.js';
+import { HistoryRecorder } from '../../src/history/recorder.js';
 import { Redactor } from '../../src/redact.js';
 import type { RunReporter } from '../../src/report/reporter.js';
 import { runChecks } from '../../src/runner/run.js';
