@@ -1,4 +1,4 @@
-import { SlaExceeded, defineCheck, param, type NodeStats } from '../src/check/index.js';
+import { defineCheck, failOnProblems, param, type NodeStats } from '../src/check/index.js';
 
 const percent = (part: number, whole: number) => Math.round((part / Math.max(whole, 1)) * 1000) / 10;
 
@@ -88,6 +88,6 @@ export const pulseBroker = defineCheck({
     if (sockets !== undefined) ctx.metric('sockets_used', sockets, { unit: 'count' });
     if (overview.connections !== undefined) ctx.metric('connections', overview.connections, { unit: 'count' });
     if (overview.channels !== undefined) ctx.metric('channels', overview.channels, { unit: 'count' });
-    if (problems.length > 0) throw new SlaExceeded(problems.join('; '));
+    failOnProblems(problems);
   },
 });

@@ -1,5 +1,5 @@
 import {
-  SlaExceeded, currentGrowth, defineCheck, defineCheckFamily, depthSamples, formatDuration, formatElapsed, param, queueMetric,
+  currentGrowth, defineCheck, defineCheckFamily, depthSamples, failOnProblems, formatDuration, formatElapsed, param, queueMetric,
   type CheckContext, type EarlierResult, type PulseQueueConfig, type QueueStats,
 } from '../src/check/index.js';
 
@@ -32,7 +32,7 @@ export const pulseQueues = defineCheckFamily(({ pulseQueues: entries = [] }) =>
       // Twice maxGrowth back: the run that started a growth longer than maxGrowth is in it.
       const earlier = entry.maxGrowth === undefined ? [] : await ctx.step('read earlier queue depths from the history', () => ctx.earlierResults(nowMs - 2 * entry.maxGrowth!));
       const problems = queues.flatMap((queue) => judgeQueue(ctx, entry, queue, earlier, nowMs));
-      if (problems.length > 0) throw new SlaExceeded(problems.join('; '));
+      failOnProblems(problems);
     },
   })),
 );

@@ -25,7 +25,7 @@ describe.skipIf(missingService('managementUrl'))('tc-canary run --check pulse.* 
     queues = await TestQueues.open();
     backlog = await queues.declare('cli-backlog');
     await queues.publish(backlog, 10);
-    await untilBrokerShows(backlog, { messages: 10 });
+    await untilBrokerShows(backlog, { messages: 10, consumers: 0 });
   });
   afterAll(async () => {
     await deployment?.close();

@@ -135,17 +135,17 @@ describe.skipIf(missingService('managementUrl'))('Pulse queues and broker throug
     it('fails a queue that grew from one run to the next for longer than maxGrowth, and passes it under a longer maxGrowth', async () => {
       const queue = await queues.declare('growing');
       await queues.publish(queue, 100);
-      await untilBrokerShows(queue, { messages: 100 });
+      await untilBrokerShows(queue, { messages: 100, consumers: 0 });
       // Two checks on the same queue: growth over 8 minutes is longer than 5m and shorter than 30m.
       const strict = queueCheck({ pattern: queue, name: 'growth-strict', minConsumers: 0, maxGrowth: 5 * MINUTE });
       const lenient = queueCheck({ pattern: queue, name: 'growth-lenient', minConsumers: 0, maxGrowth: 30 * MINUTE });
 
       const first = await run([strict, lenient], { store });
       expect(first.checks.map((check) => check.outcome)).toEqual(['passed', 'passed']);
-      expect(resultOf(first, strict.id).log.map((line) => line.message)).toContain(`queue "${queue}": no depth of it recorded in the last 10m; its growth is judged from the next run on`);
+      expect(resultOf(first, strict.id).log.map((line) => line.message), JSON.stringify(resultOf(first, strict.id).log)).toContain(`queue "${queue}": no depth of it recorded in the last 10m; its growth is judged from the next run on`);
 
       await queues.publish(queue, 100);
-      await untilBrokerShows(queue, { messages: 200 });
+      await untilBrokerShows(queue, { messages: 200, consumers: 0 });
       // The next scheduled run, 8 minutes later.
       const later: Clock = { now: () => Date.now() + 8 * MINUTE };
       const second = await run([strict, lenient], { store, clock: later });

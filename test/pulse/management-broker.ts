@@ -1,9 +1,11 @@
 // Queues on the test broker for the management checks: declared, filled and consumed over AMQP as the
 // "taskcluster" user, and watched through the management API until it shows what a test set up. The API's
-// figures come from statistics the broker publishes every few seconds (collect_statistics_interval), so a test
-// waits for the figures it needs instead of guessing how long that takes.
+// figures come from statistics the broker publishes every few seconds (collect_statistics_interval), and its
+// queue list is cached on top, so a test waits for the figures it needs instead of guessing how long that takes.
 
 import amqp from 'amqplib';
+import { httpProbe } from '../../src/http/probe.js';
+import { ManagementApi } from '../../src/pulse/management-api.js';
 import { parseManagementUrl, type ManagementSettings } from '../../src/pulse/management-settings.js';
 import { services } from '../support/services.js';
 import { VHOST, nonce } from './broker.js';
@@ -56,17 +58,18 @@ interface QueueFigures {
   consumers?: number;
 }
 
-/** Waits until the management API shows the queue with these figures. */
+/**
+ * Waits until the management API shows the queue with these figures, read as the checks read it: the queue
+ * list (which the broker caches apart from a single queue's page).
+ */
 export async function untilBrokerShows(queue: string, expected: QueueFigures, settings = managementSettings()): Promise<void> {
-  const url = new URL(`api/queues/${encodeURIComponent(VHOST)}/${encodeURIComponent(queue)}`, settings.baseUrl);
-  const authorization = `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
+  const api = new ManagementApi(settings, httpProbe(new AbortController().signal, Date.now));
   const deadline = Date.now() + STATS_TIMEOUT_MS;
   let seen: unknown;
   while (Date.now() < deadline) {
-    const response = await fetch(url, { headers: { authorization } });
-    seen = response.ok ? await response.json() : `${response.status}`;
-    const shown = (seen ?? {}) as QueueFigures;
-    if (Object.entries(expected).every(([key, value]) => shown[key as keyof QueueFigures] === value)) return;
+    const [shown] = await api.queues(queue);
+    seen = shown;
+    if (shown && Object.entries(expected).every(([key, value]) => shown[key as keyof QueueFigures] === value)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the management API did not show ${queue} with ${JSON.stringify(expected)} within ${STATS_TIMEOUT_MS} ms; last seen: ${JSON.stringify(seen)}`);
