@@ -9,6 +9,8 @@ describe('redaction', () => {
     redactor.add('p@ss/word!');
     expect(redactor.redact('raw p@ss/word! encoded p%40ss%2Fword!')).toBe('raw *** encoded ***');
     expect(redactor.redact('amqps://user:unregistered-pw@pulse.example/vhost')).toBe('amqps://user:***@pulse.example/vhost');
+    // The broker's management API URL (pulse.managementUrl), before its password was registered.
+    expect(redactor.redact('https://monitor:unregistered-pw@pulse.example/api/')).toBe('https://monitor:***@pulse.example/api/');
   });
 
   it('masks request signatures a deployment or proxy echoes back: Hawk headers, bewits, Authorization values', () => {

@@ -9,7 +9,7 @@ import { TIMEOUT_DURATION, durationBoundsProblem, parseDuration, type DurationBo
 import { defaultParams, type ParamSpecs } from '../check/params.js';
 
 export const CHECK_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_/-]+)+$/;
-const REQUIREMENTS: readonly Requirement[] = ['pulse'];
+const REQUIREMENTS: readonly Requirement[] = ['pulse', 'pulse-management'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');

@@ -5,6 +5,7 @@ import type { TaskclusterClients } from '../taskcluster/clients.js';
 import type { HttpProbe } from '../http/probe.js';
 import type { Clock } from '../clock.js';
 import type { PulseAccess } from '../pulse/access.js';
+import type { PulseManagementApi } from '../pulse/management-api.js';
 import type { CheckResult } from './result.js';
 
 /** What a check may read of its own earlier results. */
@@ -32,6 +33,8 @@ export interface CheckContext<P> {
   readonly http: HttpProbe;
   /** Present when Pulse is configured; checks that require it are skipped otherwise. */
   readonly pulse: PulseAccess | undefined;
+  /** The broker's management HTTP API, when pulse.managementUrl is configured; checks that require it are skipped otherwise. */
+  readonly pulseManagement: PulseManagementApi | undefined;
   /** Aborted when the check times out or the run is interrupted. */
   readonly signal: AbortSignal;
   readonly clock: Clock;

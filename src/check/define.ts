@@ -15,7 +15,7 @@ export interface RetryPolicy {
 }
 
 /** What a check needs beyond the deployment's HTTP API; missing ones skip it with that reason. */
-export type Requirement = 'pulse';
+export type Requirement = 'pulse' | 'pulse-management';
 
 /** The background process of a deployment whose stall turns this check red (docs/background-processes.md). */
 export interface Watches {

@@ -8,7 +8,7 @@ export { defineCheck, defineCheckFamily } from './define.js';
 export type { CheckDefinition, CheckFamily, DashboardHints, Leftovers, Requirement, RetryPolicy, Watches } from './define.js';
 export type { CheckContext, EarlierResult, MetricOptions } from './context.js';
 export type { CatalogueEnv } from '../catalogue/env.js';
-export type { PoolConfig } from '../config/types.js';
+export type { PoolConfig, PulseQueueConfig } from '../config/types.js';
 export { fromPoolEntry, param } from './params.js';
 export type { ParamSpec, ParamValues } from './params.js';
 export { AssertionFailure, failOnProblems, SlaExceeded, TransientError } from './errors.js';
@@ -36,6 +36,11 @@ export { canaryRoutePattern, routeNamespaceParam, subscribeToCanaryRoute } from 
 export type { CanarySubscription } from '../pulse/canary-subscription.js';
 export { canaryExchange, TASKCLUSTER_EXCHANGES } from '../pulse/names.js';
 export type { PulseAccess, PulseBinding, PulseMessage, PulseSubscription } from '../pulse/access.js';
+
+// The Pulse broker's management HTTP API (ctx.pulseManagement), read-only, and a queue's depth across runs.
+export type { BrokerOverview, NodeStats, PulseManagementApi, QueueListOptions, QueueStats } from '../pulse/management-api.js';
+export { currentGrowth, depthSamples, queueMetric } from '../pulse/queue-growth.js';
+export type { DepthSample, Growth } from '../pulse/queue-growth.js';
 
 // The deployment's API: its errors explained, its URLs, what an HTTP answer must be.
 export {

@@ -18,7 +18,7 @@ import { checkOutputWritable, reasonOf, writeOutput } from './output.js';
 import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
 import { completeSetup, readSetup, resolveDeployment, selectForCommand, type CommandSetup, type ReadSetup } from './setup.js';
 import { interruptSignal } from './interrupt.js';
-import { pulseForCommand } from './pulse-setup.js';
+import { pulseForCommand, pulseManagementForCommand } from './pulse-setup.js';
 import { COMMANDS } from './commands.js';
 import { MaintenanceCalendar, maintenanceOf } from '../maintenance/calendar.js';
 import { openRunHistory } from '../history/run-history.js';
@@ -106,6 +106,7 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
   });
   // Pulse first: its config error (exit 2) then leaves no history open behind it.
   const pulse = pulseForCommand(setup);
+  const pulseManagement = pulseManagementForCommand(setup, pulse?.connection.settings);
   const history = await openRunHistory(setup, options.history, (line) => process.stderr.write(`${line}\n`));
   const interrupt = interruptSignal();
   const request: RunRequest = {
@@ -116,6 +117,7 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
     concurrency: setup.config.concurrency,
     reporters: [createConsoleReporter({ stream: consoleStream, mode: consoleMode(consoleStream, process.env), color: !process.env.NO_COLOR }), ...(pulse?.reporters ?? []), ...history.reporters],
     pulse: pulse?.connection,
+    pulseManagement,
     redactor: setup.redactor,
     toolVersion: TOOL_VERSION,
     signal: interrupt.signal,

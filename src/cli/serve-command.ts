@@ -10,7 +10,7 @@ import { historySpec } from '../history/spec.js';
 import { parseListen } from '../server/http-server.js';
 import { startService } from '../server/service.js';
 import { withUsableHistory } from './history-unusable.js';
-import { pulseForCommand } from './pulse-setup.js';
+import { pulseForCommand, pulseManagementForCommand } from './pulse-setup.js';
 import { interruptSignal } from './interrupt.js';
 import { announceDeployment, checkPatternOption, deploymentOptions } from './options.js';
 import { resolveDeployment, selectForCommand, setupCommand } from './setup.js';
@@ -61,6 +61,7 @@ async function serve(options: ServeOptions): Promise<void> {
     .filter((check) => !selection.excluded.has(check.id))
     .map((check) => ({ check, params: setup.params.get(check.id) ?? {}, cron: effectiveSchedule(check, config.checks.schedules), named: selection.named.has(check.id) }));
   const pulse = pulseForCommand(setup);
+  const pulseManagement = pulseManagementForCommand(setup, pulse?.connection.settings);
   const service = await withUsableHistory(() => startService({
     checks,
     rootUrl: deployment.rootUrl,
@@ -71,6 +72,7 @@ async function serve(options: ServeOptions): Promise<void> {
     retention: config.retention,
     listen,
     ...(pulse && { pulse: { connection: pulse.connection, publishResults: config.pulse?.publishResults ?? false } }),
+    pulseManagement,
     maintenance: config.maintenance,
     ...(config.alerts && { alerts: { alerts: config.alerts, env: setup.env, source: config.file ?? 'default configuration' } }),
     log: (line) => process.stdout.write(`${line}\n`),

@@ -25,7 +25,7 @@ export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEn
 export async function withCatalogue({ config, diagnostics, source }: ParsedConfig & { source: string }, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   let catalogue: Catalogue;
   try {
-    catalogue = await loadCatalogue({ services: config.services, pools: config.pools }, config.checksDir, source);
+    catalogue = await loadCatalogue({ services: config.services, pools: config.pools, pulseQueues: config.pulse?.queues ?? [] }, config.checksDir, source);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(source, [...diagnostics.list, ...error.diagnostics]);

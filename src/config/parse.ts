@@ -8,6 +8,7 @@ import { readAlerts } from './alerts.js';
 import { readCompare } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
 import { readMaintenance } from './maintenance.js';
+import { readPulseQueues } from './pulse-queues.js';
 import { readRetention } from './retention.js';
 import { placeholderProblem } from './placeholders.js';
 import { ConfigReader, join } from './reader.js';
@@ -17,7 +18,7 @@ import {
 
 const TOP_KEYS = ['rootUrl', 'services', 'concurrency', 'checks', 'checksDir', 'pools', 'pulse', 'history', 'retention', 'alerts', 'maintenance', 'compare'] as const;
 const CHECKS_KEYS = ['include', 'exclude', 'params', 'schedules'] as const;
-const PULSE_KEYS = ['url', 'namespace', 'publishResults'] as const;
+const PULSE_KEYS = ['url', 'namespace', 'publishResults', 'managementUrl', 'queues'] as const;
 const POOL_KEYS = [
   'taskQueueId', 'implementation', 'payload', 'claimSla', 'resolveSla', 'maxPending', 'maxPendingAge', 'maxErrors',
   'errorWindow', 'scannerMaxAge', 'schedule', 'priority',
@@ -166,7 +167,7 @@ function readPools(read: ConfigReader, value: unknown): PoolConfig[] {
 function readPulse(read: ConfigReader, value: unknown): PulseConfig | undefined {
   const raw = read.mapping(value, 'pulse', PULSE_KEYS);
   if (!raw) return undefined;
-  const pulse: PulseConfig = { publishResults: false };
+  const pulse: PulseConfig = { publishResults: false, queues: [] };
   // Without url, PULSE_URL gives it (checked where Pulse is used: the environment is not the config's).
   if (raw.url !== undefined) pulse.url = url(read, raw.url, 'pulse.url', ['amqp:', 'amqps:']) ?? '';
   if (raw.namespace !== undefined) {
@@ -174,5 +175,10 @@ function readPulse(read: ConfigReader, value: unknown): PulseConfig | undefined 
     if (namespace) pulse.namespace = namespace;
   }
   if (raw.publishResults !== undefined) pulse.publishResults = read.boolean(raw.publishResults, 'pulse.publishResults') ?? false;
+  if (raw.managementUrl !== undefined) pulse.managementUrl = url(read, raw.managementUrl, 'pulse.managementUrl', ['http:', 'https:']) ?? '';
+  if (raw.queues !== undefined) {
+    pulse.queues = readPulseQueues(read, raw.queues, 'pulse.queues');
+    if (raw.managementUrl === undefined) read.problem('pulse.queues', 'needs pulse.managementUrl: the queues are read through the broker\'s management HTTP API');
+  }
   return pulse;
 }

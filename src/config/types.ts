@@ -36,6 +36,25 @@ export interface PulseConfig {
   url?: string;
   namespace?: string;
   publishResults: boolean;
+  /** http(s)://user:password@host[:port][/prefix]: where the broker's management HTTP API is; a secret like url. */
+  managementUrl?: string;
+  /** Queues watched through the management API, one check (pulse.queue.<name>) each. */
+  queues: PulseQueueConfig[];
+}
+
+export interface PulseQueueConfig {
+  /** The check is pulse.queue.<name>: the `name` key, else the pattern with what a check id cannot hold replaced. */
+  name: string;
+  /** A glob over the queue names of the Pulse vhost: `*` matches any characters, `/` included. */
+  pattern: string;
+  /** The vhost the queues are on; absent: the Pulse URL's vhost, else "/". */
+  vhost?: string;
+  maxMessages?: number;
+  /** Milliseconds; judged when the broker knows when the oldest message was published. */
+  maxMessagesAge?: number;
+  minConsumers: number;
+  /** Milliseconds a queue may grow at every run before it fails; judged across runs from the history. */
+  maxGrowth?: number;
 }
 
 export interface ChecksConfig {

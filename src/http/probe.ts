@@ -16,7 +16,7 @@ export interface HttpResponse {
 
 export interface HttpProbe {
   /** GETs a URL; a 5xx or 429 throws a transient error, other statuses are returned for the check to judge. */
-  get(url: string, options?: { timeoutMs?: number }): Promise<HttpResponse>;
+  get(url: string, options?: { timeoutMs?: number; headers?: Record<string, string> }): Promise<HttpResponse>;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -47,7 +47,7 @@ export function httpProbe(signal: AbortSignal, now: () => number): HttpProbe {
       const started = now();
       let response: Response;
       try {
-        response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), redirect: 'manual' });
+        response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), redirect: 'manual', ...(options.headers && { headers: options.headers }) });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         throw networkError(url, error, timeoutMs);

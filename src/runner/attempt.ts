@@ -8,6 +8,7 @@ import { AssertionFailure, CheckAborted, CheckSkipped, CheckTimeout, SlaExceeded
 import type { AttemptResult, LogLine, MetricResult, ResourceRef, StepResult } from '../check/result.js';
 import { formatDuration } from '../check/duration.js';
 import { httpProbe } from '../http/probe.js';
+import { ManagementApi } from '../pulse/management-api.js';
 import { abortable, sleep } from './abortable.js';
 import type { RunEnvironment } from './environment.js';
 
@@ -63,6 +64,7 @@ export async function runAttempt(
 
   const log = (message: string) => recorder.log.push({ offsetMs: clock.now() - recorder.startedAtMs, message: redactor.redact(message) });
 
+  const http = httpProbe(controller.signal, clock.now);
   const ctx: CheckContext<Record<string, unknown>> = {
     checkId: check.id,
     runId: env.runId,
@@ -70,8 +72,9 @@ export async function runAttempt(
     rootUrl: env.rootUrl,
     params,
     tc: env.tc,
-    http: httpProbe(controller.signal, clock.now),
+    http,
     pulse: env.pulse,
+    pulseManagement: env.pulseManagement && new ManagementApi(env.pulseManagement, http),
     signal: controller.signal,
     clock,
     authenticated: env.authenticated,

@@ -3,6 +3,7 @@
 import type { EarlierResults } from '../check/context.js';
 import type { Clock } from '../clock.js';
 import type { PulseAccess } from '../pulse/access.js';
+import type { ManagementSettings } from '../pulse/management-settings.js';
 import type { Redactor } from '../redact.js';
 import type { TaskclusterClients } from '../taskcluster/clients.js';
 
@@ -11,6 +12,7 @@ export interface RunEnvironment {
   rootUrl: string;
   tc: TaskclusterClients;
   pulse: PulseAccess | undefined;
+  pulseManagement: ManagementSettings | undefined;
   authenticated: boolean;
   /** Server clock minus ours; 0 unless they disagree by more than a few seconds. */
   serverClockOffsetMs: number;

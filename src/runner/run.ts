@@ -10,6 +10,7 @@ import { summarize, type CheckResult, type MaintenanceInfo, type PreflightInfo, 
 import { systemClock, type Clock } from '../clock.js';
 import { httpProbe } from '../http/probe.js';
 import type { PulseAccess } from '../pulse/access.js';
+import type { ManagementSettings } from '../pulse/management-settings.js';
 import type { Redactor } from '../redact.js';
 import type { RunReporter } from '../report/reporter.js';
 import { taskclusterClients } from '../taskcluster/clients.js';
@@ -38,6 +39,8 @@ export interface RunRequest {
   redactor: Redactor;
   toolVersion: string;
   pulse?: PulseAccess | undefined;
+  /** The broker's management API (pulse.managementUrl), for the checks that require 'pulse-management'. */
+  pulseManagement?: ManagementSettings | undefined;
   clock?: Clock;
   signal?: AbortSignal;
   runId?: string;
@@ -56,6 +59,7 @@ export interface RunRequest {
 /** What each requirement a check may declare needs of the run, and the skip reason without it. */
 const REQUIREMENTS: Record<Requirement, { met(request: RunRequest): boolean; missing: string }> = {
   pulse: { met: (request) => request.pulse !== undefined, missing: 'no Pulse configured (set pulse.url in the config or PULSE_URL)' },
+  'pulse-management': { met: (request) => request.pulseManagement !== undefined, missing: 'no Pulse management API configured (set pulse.managementUrl in the config)' },
 };
 
 /** How far back a check's results are searched for a run that shows it held the scopes it now lacks. */
@@ -103,7 +107,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
     serverClockOffsetMs,
   };
   await emit(request.reporters, (r) => r.onRunStart?.({ runId, ...(request.runGroup !== undefined && { runGroup: request.runGroup }), rootUrl: request.rootUrl, startedAt, deploymentVersion, preflight: preflightInfo, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
-  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
+  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, pulseManagement: request.pulseManagement, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
 
   const semaphore = new Semaphore(request.concurrency);
   // Every check's end, known before any starts, so a check can await its dependencies in any order.

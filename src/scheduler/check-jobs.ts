@@ -25,6 +25,7 @@ export interface CheckJobsContext {
   redactor: Redactor;
   toolVersion: string;
   pulse?: PulseAccess | undefined;
+  pulseManagement?: RunRequest['pulseManagement'];
   /** Fresh reporters for each run (history, metrics, log). */
   reporters(): RunReporter[];
   /** The latest recorded results, to skip a check whose dependency is down (each check runs on its own). */
@@ -82,6 +83,7 @@ export function checkJobs(checks: readonly ScheduledCheck[], context: CheckJobsC
           redactor: context.redactor,
           toolVersion: context.toolVersion,
           pulse: context.pulse,
+          pulseManagement: context.pulseManagement,
           signal: run.signal,
           preflight,
           maintenance: context.maintenance,

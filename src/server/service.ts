@@ -20,6 +20,7 @@ import { CanaryMetrics } from '../metrics/canary-metrics.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { PulseResultPublisher } from '../pulse/check-result.js';
 import type { PulseConnection } from '../pulse/connection.js';
+import type { ManagementSettings } from '../pulse/management-settings.js';
 import { checkResultExchange } from '../pulse/names.js';
 import type { Redactor } from '../redact.js';
 import { noPaint, outcomeLine } from '../report/console-text.js';
@@ -52,6 +53,8 @@ export interface ServiceOptions {
   retention?: RetentionPolicy;
   listen: Listen;
   pulse?: { connection: PulseConnection; publishResults: boolean };
+  /** The broker's management API (pulse.managementUrl). */
+  pulseManagement?: ManagementSettings | undefined;
   /** The config's `maintenance` windows: results record the one they ran in; alerts are muted inside. */
   maintenance?: readonly MaintenanceWindowConfig[];
   /** Set with the config's `alerts`: every scheduled result goes to the alert engine. */
@@ -148,6 +151,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       redactor,
       toolVersion: TOOL_VERSION,
       pulse: options.pulse?.connection,
+      pulseManagement: options.pulseManagement,
       reporters,
       latest: () => store.latestResults(),
       earlierResults: earlierResultsFrom(store),

@@ -166,7 +166,7 @@ pools:
 
   it('keeps ${VAR} references unresolved in the parsed config', async () => {
     const { config } = await loadConfig(configFile('pulse:\n  url: ${PULSE_URL}\n'));
-    expect(config.pulse).toEqual({ url: '${PULSE_URL}', publishResults: false });
+    expect(config.pulse).toEqual({ url: '${PULSE_URL}', publishResults: false, queues: [] });
   });
 
   it('finds the config from --config, then TC_CANARY_CONFIG, then ./tc-canary.yml', () => {

@@ -4,12 +4,18 @@
 export interface TestServices {
   amqpUrl?: string;
   amqpAdminUrl?: string;
+  /** The broker's management HTTP API as a user with the monitoring tag and a permission on the test vhost. */
+  managementUrl?: string;
+  /** The same API as a user with the management tag only and no permission on the test vhost. */
+  managementNoMonitoringUrl?: string;
   postgresUrl?: string;
 }
 
 export const services: TestServices = {
   amqpUrl: process.env.TC_CANARY_TEST_AMQP_URL,
   amqpAdminUrl: process.env.TC_CANARY_TEST_AMQP_ADMIN_URL,
+  managementUrl: process.env.TC_CANARY_TEST_MANAGEMENT_URL,
+  managementNoMonitoringUrl: process.env.TC_CANARY_TEST_MANAGEMENT_NO_MONITORING_URL,
   postgresUrl: process.env.TC_CANARY_TEST_POSTGRES_URL,
 };
 
