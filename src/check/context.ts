@@ -4,7 +4,7 @@
 import type { TaskclusterClients } from '../taskcluster/clients.js';
 import type { HttpProbe } from '../http/probe.js';
 import type { Clock } from '../clock.js';
-import type { PulseAccess } from '../pulse/access.js';
+import type { PulseAccess, TaskWatch } from '../pulse/access.js';
 import type { PulseManagementApi } from '../pulse/management-api.js';
 import type { CheckResult } from './result.js';
 
@@ -21,6 +21,22 @@ export interface MetricOptions {
   limit?: number;
 }
 
+/** How a step learned of what it waited for: a Pulse event, or a poll. */
+export type SeenVia = 'pulse' | 'poll';
+
+/** What a step may add to its own entry in the reports. */
+export interface StepNotes {
+  seenVia(how: SeenVia): void;
+}
+
+/** The queue's events of the attempt's tasks, when Pulse is configured (ctx.taskEvents). */
+export interface TaskEvents {
+  /** Whether Pulse is configured (a watch may still be unavailable: the broker is down). */
+  readonly available: boolean;
+  /** The task's events, bound from now on; the same watch for every call of the attempt, released when it ends. */
+  watch(taskId: string): Promise<TaskWatch | undefined>;
+}
+
 export interface CheckContext<P> {
   readonly checkId: string;
   readonly runId: string;
@@ -33,6 +49,8 @@ export interface CheckContext<P> {
   readonly http: HttpProbe;
   /** Present when Pulse is configured; checks that require it are skipped otherwise. */
   readonly pulse: PulseAccess | undefined;
+  /** The queue's events of this attempt's tasks: waits on a task wake on them (see waitForResolution). */
+  readonly taskEvents: TaskEvents;
   /** The broker's management HTTP API, when pulse.managementUrl is configured; checks that require it are skipped otherwise. */
   readonly pulseManagement: PulseManagementApi | undefined;
   /** Aborted when the check times out or the run is interrupted. */
@@ -53,7 +71,7 @@ export interface CheckContext<P> {
   earlierResults(sinceMs: number): Promise<EarlierResult[]>;
 
   /** A named, timed step, shown in every report; its failure names the step. */
-  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  step<T>(name: string, fn: (notes: StepNotes) => Promise<T>): Promise<T>;
   /**
    * Cleanup that always runs, last registered first: after success, failure, timeout or abort. Reports show it
    * as `cleanup: <name>` (unnamed: the function's name, else its place, `cleanup 2`).

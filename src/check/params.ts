@@ -23,7 +23,14 @@ function spec<T>(type: string, defaultValue: T, description: string, parse: (raw
   return { type, default: defaultValue, description, parse };
 }
 
-/** Builders for check parameters; every builder takes the default first. */
+function parseDurationParam(raw: unknown, bounds: DurationBounds, alternative = ''): ParseResult<number> {
+  const ms = typeof raw === 'string' ? parseDuration(raw) : undefined;
+  if (ms === undefined) return { ok: false, reason: `expected a duration like 30s${alternative}, got ${describe(raw)}` };
+  const problem = durationBoundsProblem(raw as string, ms, bounds);
+  return problem ? { ok: false, reason: problem } : { ok: true, value: ms };
+}
+
+/** Builders for check parameters; every builder takes the default first (durationOrAuto's is `auto`). */
 export const param = {
   /**
    * A duration with a unit ("60s", "10m"); the value is in milliseconds. Longer than 0 unless `bounds` say
@@ -32,12 +39,12 @@ export const param = {
   duration(defaultValue: string, description: string, bounds: DurationBounds = POSITIVE_DURATION): ParamSpec<number> {
     const defaultMs = parseDuration(defaultValue);
     if (defaultMs === undefined || durationBoundsProblem(defaultValue, defaultMs, bounds)) throw new Error(`invalid default duration ${defaultValue}`);
-    return spec('duration', defaultMs, description, (raw) => {
-      const ms = typeof raw === 'string' ? parseDuration(raw) : undefined;
-      if (ms === undefined) return { ok: false, reason: `expected a duration like 30s, got ${describe(raw)}` };
-      const problem = durationBoundsProblem(raw as string, ms, bounds);
-      return problem ? { ok: false, reason: problem } : { ok: true, value: ms };
-    });
+    return spec('duration', defaultMs, description, (raw) => parseDurationParam(raw, bounds));
+  },
+
+  /** A duration, or `auto` (the default): the value that suits the run, as the description says. */
+  durationOrAuto(description: string, bounds: DurationBounds = POSITIVE_DURATION): ParamSpec<number | 'auto'> {
+    return spec<number | 'auto'>('duration', 'auto', description, (raw) => (raw === 'auto' ? { ok: true, value: 'auto' } : parseDurationParam(raw, bounds, ' or auto')));
   },
 
   string(defaultValue: string, description: string, pattern?: RegExp): ParamSpec<string> {

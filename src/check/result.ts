@@ -27,6 +27,8 @@ export interface StepResult {
   offsetMs: number;
   durationMs: number;
   error?: string;
+  /** For a wait: whether what it waited for was seen in a Pulse event or by polling. */
+  seenVia?: 'pulse' | 'poll';
 }
 
 export interface AttemptResult {

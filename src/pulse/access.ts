@@ -51,6 +51,28 @@ export interface PulseSubscription {
   close(): Promise<void>;
 }
 
+/** A queue event of a watched task: the state its exchange announces, and when it reached tc-canary. */
+export interface TaskEvent {
+  state: 'pending' | 'running' | 'completed' | 'failed' | 'exception';
+  /** Our clock, epoch ms. */
+  receivedAt: number;
+}
+
+/** The events of one task, for one wait; see PulseAccess.watchTask. */
+export interface TaskWatch {
+  readonly taskId: string;
+  /** False once the broker was lost: no further event will come, the wait polls. */
+  readonly live: boolean;
+  /** The first completed/failed/exception event that arrived, if any. */
+  readonly firstResolution: TaskEvent | undefined;
+  /** The next event not yet taken, waiting at most timeoutMs; undefined at the timeout or once the broker is lost. */
+  next(timeoutMs: number, signal: AbortSignal): Promise<TaskEvent | undefined>;
+  /** Drops the events not yet taken that arrived before this moment (a status read since then already shows them). */
+  discardBefore(ms: number): void;
+  /** Stops watching; the binding goes when the task's last watch does. */
+  release(): void;
+}
+
 export interface PulseAccess {
   /** The namespace tc-canary's queues, exchanges and routes live under (by default the Pulse user). */
   readonly namespace: string;
@@ -60,4 +82,11 @@ export interface PulseAccess {
   publish(exchange: string, routingKey: string, body: unknown): Promise<void>;
   /** Declares a durable topic exchange under the namespace, so that others (a hook's listener) can bind to it. */
   declareExchange(exchange: string): Promise<void>;
+  /**
+   * Listens for the queue's task-pending/running/completed/failed/exception events of a task, on the one
+   * task-event queue of the connection; bound when this answers, so call it before creating the task.
+   * Undefined when the broker cannot be used now: `taskEventsProblem` says why.
+   */
+  watchTask(taskId: string): Promise<TaskWatch | undefined>;
+  readonly taskEventsProblem: string | undefined;
 }

@@ -3,12 +3,13 @@
 // transient error, the checks after it get a fresh connection.
 
 import { systemClock, type Clock } from '../clock.js';
-import type { PulseAccess, PulseSubscription, SubscribeOptions } from './access.js';
+import type { PulseAccess, PulseSubscription, SubscribeOptions, TaskWatch } from './access.js';
 import { PulseError } from './errors.js';
 import { reusable } from './reusable.js';
 import { PulseSession } from './session.js';
 import type { PulseSettings } from './settings.js';
 import { QueueSubscription } from './subscription.js';
+import { TaskEventStream } from './task-events.js';
 
 export interface PulseConnectionOptions {
   /** Timestamps messages on arrival. Default: the system clock. */
@@ -23,6 +24,7 @@ export class PulseConnection implements PulseAccess {
   readonly #session: () => Promise<PulseSession>;
   #opened: Promise<PulseSession> | undefined;
   #closed = false;
+  readonly #taskEvents: TaskEventStream;
 
   constructor(
     readonly settings: PulseSettings,
@@ -32,6 +34,15 @@ export class PulseConnection implements PulseAccess {
     this.#clock = options.clock ?? systemClock;
     const name = options.connectionName ?? 'tc-canary';
     this.#session = reusable(() => PulseSession.open(settings, name), (session) => session.isOpen);
+    this.#taskEvents = new TaskEventStream(() => this.#use(), this.#clock);
+  }
+
+  watchTask(taskId: string): Promise<TaskWatch | undefined> {
+    return this.#taskEvents.watch(taskId);
+  }
+
+  get taskEventsProblem(): string | undefined {
+    return this.#taskEvents.problem;
   }
 
   async subscribe(options: SubscribeOptions): Promise<PulseSubscription> {

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { AnyCheck } from '../check/define.js';
-import type { CheckContext, MetricOptions } from '../check/context.js';
+import type { CheckContext, MetricOptions, SeenVia } from '../check/context.js';
 import { AssertionFailure, CheckAborted, CheckSkipped, CheckTimeout, SlaExceeded, describeError, errorKind, isFailure } from '../check/errors.js';
 import type { AttemptResult, LogLine, MetricResult, ResourceRef, StepResult } from '../check/result.js';
 import { formatDuration } from '../check/duration.js';
@@ -11,6 +11,7 @@ import { httpProbe } from '../http/probe.js';
 import { ManagementApi } from '../pulse/management-api.js';
 import { abortable, sleep } from './abortable.js';
 import type { RunEnvironment } from './environment.js';
+import { attemptTaskEvents } from './task-watches.js';
 
 /** Cleanups get their own time, so a check that timed out can still remove what it created. */
 const CLEANUP_TIMEOUT_MS = 30_000;
@@ -65,6 +66,7 @@ export async function runAttempt(
   const log = (message: string) => recorder.log.push({ offsetMs: clock.now() - recorder.startedAtMs, message: redactor.redact(message) });
 
   const http = httpProbe(controller.signal, clock.now);
+  const taskEvents = attemptTaskEvents(env.pulse, log);
   const ctx: CheckContext<Record<string, unknown>> = {
     checkId: check.id,
     runId: env.runId,
@@ -74,6 +76,7 @@ export async function runAttempt(
     tc: env.tc,
     http,
     pulse: env.pulse,
+    taskEvents,
     pulseManagement: env.pulseManagement && new ManagementApi(env.pulseManagement, http),
     signal: controller.signal,
     clock,
@@ -96,9 +99,11 @@ export async function runAttempt(
       const stepStart = clock.now();
       const outer = currentStep;
       currentStep = name;
+      let seenVia: SeenVia | undefined;
+      const notes = { seenVia: (how: SeenVia) => { seenVia = how; } };
       try {
-        const value = await abortable(fn(), controller.signal);
-        steps.push({ name, outcome: 'passed', offsetMs: stepStart - startedMs, durationMs: clock.now() - stepStart });
+        const value = await abortable(fn(notes), controller.signal);
+        steps.push({ name, outcome: 'passed', offsetMs: stepStart - startedMs, durationMs: clock.now() - stepStart, ...(seenVia && { seenVia }) });
         return value;
       } catch (error) {
         const kind = errorKind(error);
@@ -108,6 +113,7 @@ export async function runAttempt(
           offsetMs: stepStart - startedMs,
           durationMs: clock.now() - stepStart,
           error: describeError(error, (text) => redactor.redact(text)).message,
+          ...(seenVia && { seenVia }),
         });
         if (error && typeof error === 'object' && !stepOf.has(error)) stepOf.set(error, name);
         throw error;
@@ -158,6 +164,7 @@ export async function runAttempt(
   }
 
   const cleanupError = await runCleanups(deferred, steps, startedMs, env, log);
+  taskEvents.releaseAll();
   if (thrown === undefined && cleanupError !== undefined) thrown = cleanupError;
 
   const durationMs = clock.now() - startedMs;

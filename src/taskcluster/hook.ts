@@ -7,7 +7,7 @@ import { AssertionFailure, SlaExceeded } from '../check/errors.js';
 import { param } from '../check/params.js';
 import { withScopeExplanation } from './api-errors.js';
 import { CREATED_BY } from './probe-mark.js';
-import { pollUntil } from './poll.js';
+import { pollUntil, type PollInterval } from './poll.js';
 import { probeTaskDefinition, type ProbeTaskOptions } from './task.js';
 import type { LoopBound } from './wait.js';
 
@@ -105,7 +105,7 @@ interface HookStatus {
  * Waits for the hook's first fire after `after` (epoch ms, the deployment's clock), polling getHookStatus with
  * backoff; fails naming the loop once its bound passes, or when the fire could not create its task.
  */
-export async function waitForHookFire(ctx: CheckContext<unknown>, hook: Pick<ProbeHook, 'hookGroupId' | 'hookId' | 'name'>, options: { after: number; loop: LoopBound; pollIntervalMs: number }): Promise<HookFire> {
+export async function waitForHookFire(ctx: CheckContext<unknown>, hook: Pick<ProbeHook, 'hookGroupId' | 'hookId' | 'name'>, options: { after: number; loop: LoopBound; pollIntervalMs: PollInterval }): Promise<HookFire> {
   const { hookGroupId, hookId, name } = hook;
   const { loop } = options;
   const offsetMs = ctx.serverNow() - ctx.clock.now();

@@ -5,12 +5,18 @@
 
 import type { CheckContext } from '../check/context.js';
 
+/** A poll interval as configured: a duration in ms, or `auto` (each wait's own default). */
+export type PollInterval = number | 'auto';
+
+/** The slowest pace of these polls: an answer is seen at most a second after it appeared. */
+export const MAX_POLL_INTERVAL_MS = 1_000;
+
 export interface PollOptions {
   /** Our clock when the limit starts counting. */
   sinceMs: number;
   limitMs: number;
-  /** The slowest pace, reached by doubling from FIRST_INTERVAL_MS. */
-  intervalMs: number;
+  /** The slowest pace, reached by doubling from FIRST_INTERVAL_MS; at most (and for `auto`) MAX_POLL_INTERVAL_MS. */
+  intervalMs: PollInterval;
 }
 
 export interface PollOutcome<T> {
@@ -25,12 +31,13 @@ const FIRST_INTERVAL_MS = 50;
 /** Calls `probe` until it answers a value, or until the limit has passed (one last try at the limit). */
 export async function pollUntil<T>(ctx: CheckContext<unknown>, options: PollOptions, probe: () => Promise<T | undefined>): Promise<PollOutcome<T>> {
   const giveUpAt = options.sinceMs + options.limitMs;
-  let interval = Math.min(FIRST_INTERVAL_MS, options.intervalMs);
+  const slowest = options.intervalMs === 'auto' ? MAX_POLL_INTERVAL_MS : Math.min(options.intervalMs, MAX_POLL_INTERVAL_MS);
+  let interval = Math.min(FIRST_INTERVAL_MS, slowest);
   for (;;) {
     const value = await probe();
     const now = ctx.clock.now();
     if (value !== undefined || now > giveUpAt) return { value, atMs: now };
     await ctx.sleep(Math.max(0, Math.min(interval, giveUpAt - now + 1)));
-    interval = Math.min(interval * 2, options.intervalMs);
+    interval = Math.min(interval * 2, slowest);
   }
 }

@@ -5,7 +5,8 @@ import type { Leftovers } from '../check/define.js';
 import { param } from '../check/params.js';
 import { DEFAULT_PROBE_PRIORITY, prioritiesAtOrAbove, type TaskPriority } from './priority.js';
 import type { ProbeTaskOptions } from './task.js';
-import { MAX_POLL_INTERVAL_MS } from './wait.js';
+import { MAX_POLL_INTERVAL_MS } from './poll.js';
+import { POLL_INTERVAL_WITH_EVENTS_MS, POLL_INTERVAL_WITHOUT_EVENTS_MS } from './wait.js';
 
 export const taskHygieneParams = {
   schedulerId: param.string('tc-canary', 'schedulerId of the tasks this check creates', /^[a-zA-Z0-9_-]{1,38}$/),
@@ -34,8 +35,18 @@ export function probeTaskLeftovers(taskQueueIds: string[], params: { schedulerId
 /** The claim SLA of the checks whose tasks built-in-workers claim (a pool's comes from its entry in `pools`). */
 export const claimSlaParam = param.duration('60s', 'Longest acceptable wait for a built-in worker to claim the task; past it the check fails at once');
 
-/** How often checks that wait on the deployment ask again (queue.status, index.findTask, ...). */
-export const pollIntervalParam = param.duration('1s', 'Time between two polls while waiting (at most 1s)', { minMs: 1, maxMs: MAX_POLL_INTERVAL_MS });
+/** Longest explicit pace of the status reads behind task events. */
+const MAX_TASK_POLL_INTERVAL_MS = 60_000;
+
+/**
+ * How often checks that wait on the deployment ask again. `auto`: queue.status every 10s while Pulse task
+ * events wake the wait, every 1s without; other reads (index.findTask, the purge list, a hook's status) back
+ * off to 1s. A duration sets the pace of both (the other reads never slower than 1s).
+ */
+export const pollIntervalParam = param.durationOrAuto(
+  `Time between two polls while waiting: auto = queue.status every ${POLL_INTERVAL_WITH_EVENTS_MS / 1000}s when Pulse task events wake the wait, every ${POLL_INTERVAL_WITHOUT_EVENTS_MS / 1000}s without; other reads at most every ${MAX_POLL_INTERVAL_MS / 1000}s`,
+  { minMs: 1, maxMs: MAX_TASK_POLL_INTERVAL_MS },
+);
 
 /** Reading a probe task's status: its taskId is only known once created, so any taskId. */
 export const TASK_STATUS_SCOPE = 'queue:status:*';

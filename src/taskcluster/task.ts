@@ -82,6 +82,8 @@ export async function createProbeTask(ctx: CheckContext<unknown>, options: Probe
   const { default: slugid } = await import('slugid');
   const taskId = slugid.nice();
   trackTask(ctx, taskId, options.keepIf);
+  // Bound before the task exists, so not even its first event can be missed.
+  await ctx.taskEvents.watch(taskId);
   const definition = probeTaskDefinition(ctx, options);
   const createdAtMs = ctx.clock.now();
   await ctx.step(`create task on ${options.taskQueueId}${options.purpose ? ` (${options.purpose})` : ''}`,

@@ -2,14 +2,27 @@
 // data (a state and reason, which states may last how long, a bound from one of the deployment's own
 // timestamps), so a new kind of probe needs no new loop. Every limit fails the check the moment it passes,
 // never at the check's timeout, and the wait never sleeps past one.
+// With Pulse, the task's own queue events wake the wait: each is confirmed by one queue.status read (the
+// status stays the source of every metric), and polling goes on at a slow pace only as a safety net for a
+// lost message. When the broker is lost, the wait polls every second again.
 
-import type { CheckContext } from '../check/context.js';
+import type { CheckContext, SeenVia } from '../check/context.js';
 import { formatDuration, formatElapsed } from '../check/duration.js';
 import { AssertionFailure, SlaExceeded } from '../check/errors.js';
 import { describeResolution, isResolved, runTimings, type TaskRun, type TaskState, type TaskStatus } from './task-status.js';
+import type { TaskEvent, TaskWatch } from '../pulse/access.js';
+import type { PollInterval } from './poll.js';
 import type { ProbeTask } from './task.js';
 
-export const MAX_POLL_INTERVAL_MS = 1_000;
+/** `auto`'s pace with task events: a safety net behind them. */
+export const POLL_INTERVAL_WITH_EVENTS_MS = 10_000;
+/** `auto`'s pace without them: a transition is seen within a second. */
+export const POLL_INTERVAL_WITHOUT_EVENTS_MS = 1_000;
+/** After an event the status does not show yet (the read raced the queue's write), how soon to read again. */
+const CATCH_UP_MS = 50;
+
+/** How far a state is along a run, to tell whether the status has caught up with an event. */
+const PROGRESS: Record<TaskState, number> = { unscheduled: 0, pending: 1, running: 2, completed: 3, failed: 3, exception: 3 };
 
 /** How the task must end: `{state: 'exception', reason: 'deadline-exceeded'}`. */
 export interface TaskExpectation {
@@ -52,7 +65,8 @@ export interface WaitOptions {
   loop?: LoopBound;
   /** Our clock when the SLA clocks start: default the createTask call; for a dependent task, when its dependency was seen resolved. */
   sinceMs?: number;
-  pollIntervalMs?: number;
+  /** Time between two status reads; `auto` (the default): 10s while task events wake the wait, 1s without. */
+  pollIntervalMs?: PollInterval;
   /** Names the task in the step ("child 2 of 3"). */
   purpose?: string;
   /**
@@ -65,28 +79,43 @@ export interface WaitOptions {
 
 export interface Resolution {
   status: TaskStatus;
-  /** Our clock when the resolution was first seen. */
+  /** Our clock when the resolution was first seen: its Pulse event's arrival, or the status read's answer. */
   seenAtMs: number;
+  seenVia: SeenVia;
 }
 
 /** The task to wait for: a probe task, or one a hook created (`createdAtMs`: when it was triggered). */
 export type AwaitedTask = Pick<ProbeTask, 'taskId' | 'createdAtMs'>;
 
 export async function waitForResolution(ctx: CheckContext<unknown>, task: AwaitedTask, options: WaitOptions): Promise<Resolution> {
-  const interval = Math.min(options.pollIntervalMs ?? MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
   const taskName = `task ${task.taskId}${options.purpose ? ` (${options.purpose})` : ''}`;
   const label = `wait for ${taskName} to resolve`;
-  const resolution = await ctx.step(label, async () => {
+  // The same watch createProbeTask bound before the task existed; a hook's task is bound from now on.
+  const watch = await ctx.taskEvents.watch(task.taskId);
+  const paceMs = () => {
+    if (options.pollIntervalMs !== undefined && options.pollIntervalMs !== 'auto') return options.pollIntervalMs;
+    return watch?.live ? POLL_INTERVAL_WITH_EVENTS_MS : POLL_INTERVAL_WITHOUT_EVENTS_MS;
+  };
+  const resolution = await ctx.step(label, async (notes) => {
     // Each state's SLA clock starts when the task was first seen in it; a task that was waiting from the start
     // (unscheduled or pending at the first poll) has been waiting since `since`.
     let stateSinceMs = options.sinceMs ?? task.createdAtMs;
     let lastState: string | undefined;
     let claimMeasured = false;
+    let announced: TaskEvent | undefined;
+    let lossLogged = false;
     for (;;) {
+      const askedAtMs = ctx.clock.now();
       const { status } = (await ctx.tc.queue.status(task.taskId)) as { status: TaskStatus };
       const now = ctx.clock.now();
+      // Events that came before the read are in its answer.
+      watch?.discardBefore(askedAtMs);
       if (options.measure && !claimMeasured) claimMeasured = measureClaim(ctx, status, options);
-      if (isResolved(status)) return { status, seenAtMs: now };
+      if (isResolved(status)) {
+        const seen = seenResolution(watch, now);
+        notes.seenVia(seen.seenVia);
+        return { status, ...seen };
+      }
       if (options.unclaimed && status.state === 'running') {
         throw new AssertionFailure(`task ${task.taskId} was claimed by ${workerOf(status.runs.at(-1))} on ${status.taskQueueId}, a task queue no worker should serve`);
       }
@@ -100,12 +129,28 @@ export async function waitForResolution(ctx: CheckContext<unknown>, task: Awaite
       }
       const loopLeftMs = loop ? loopRemaining(ctx, task.taskId, status, loop) : Infinity;
       const slaLeftMs = limit === undefined ? Infinity : limit.ms - inState;
-      await ctx.sleep(Math.max(0, Math.min(interval, slaLeftMs + 1, loopLeftMs + 1)));
+      const behind = announced !== undefined && PROGRESS[announced.state] > PROGRESS[status.state];
+      const sleepMs = Math.max(0, Math.min(behind ? CATCH_UP_MS : paceMs(), slaLeftMs + 1, loopLeftMs + 1));
+      if (watch?.live && !behind) {
+        announced = (await watch.next(sleepMs, ctx.signal)) ?? announced;
+      } else {
+        await ctx.sleep(sleepMs);
+      }
+      if (watch && !watch.live && !lossLogged) {
+        lossLogged = true;
+        ctx.log(`task events from Pulse stopped (${ctx.pulse?.taskEventsProblem ?? 'the broker was lost'}): polling the queue every second`);
+      }
     }
   });
   if (options.measure) measureResolution(ctx, task, resolution, options);
   if (options.expect) expectResolution(taskName, resolution.status, options.expect, options.loop);
   return resolution;
+}
+
+/** A resolution announced by Pulse was seen when its event came; otherwise when the status read answered. */
+function seenResolution(watch: TaskWatch | undefined, answeredAtMs: number): { seenAtMs: number; seenVia: SeenVia } {
+  const event = watch?.firstResolution;
+  return event && event.receivedAt <= answeredAtMs ? { seenAtMs: event.receivedAt, seenVia: 'pulse' } : { seenAtMs: answeredAtMs, seenVia: 'poll' };
 }
 
 function slaFor(status: TaskStatus, options: WaitOptions): { name: string; ms: number; detail: string } | undefined {
