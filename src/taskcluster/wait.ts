@@ -132,7 +132,7 @@ export async function waitForResolution(ctx: CheckContext<unknown>, task: Awaite
       const behind = announced !== undefined && PROGRESS[announced.state] > PROGRESS[status.state];
       const sleepMs = Math.max(0, Math.min(behind ? CATCH_UP_MS : paceMs(), slaLeftMs + 1, loopLeftMs + 1));
       if (watch?.live && !behind) {
-        announced = (await watch.next(sleepMs, ctx.signal)) ?? announced;
+        announced = (await nextNews(ctx, watch, status.state, sleepMs)) ?? announced;
       } else {
         await ctx.sleep(sleepMs);
       }
@@ -145,6 +145,15 @@ export async function waitForResolution(ctx: CheckContext<unknown>, task: Awaite
   if (options.measure) measureResolution(ctx, task, resolution, options);
   if (options.expect) expectResolution(taskName, resolution.status, options.expect, options.loop);
   return resolution;
+}
+
+/** The next event that says more than the last status read did (the task-pending that raced it does not), within waitMs. */
+async function nextNews(ctx: CheckContext<unknown>, watch: TaskWatch, known: TaskState, waitMs: number): Promise<TaskEvent | undefined> {
+  const untilMs = ctx.clock.now() + waitMs;
+  for (;;) {
+    const event = await watch.next(Math.max(0, untilMs - ctx.clock.now()), ctx.signal);
+    if (!event || PROGRESS[event.state] > PROGRESS[known]) return event;
+  }
 }
 
 /** A resolution announced by Pulse was seen when its event came; otherwise when the status read answered. */
