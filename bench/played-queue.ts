@@ -16,6 +16,8 @@ export interface PlayedQueueOptions {
   resolveDelayMs: number;
   /** The broker as the queue service's user (it declares Taskcluster's exchanges); no messages without it. */
   amqpUrl?: string;
+  /** Called as createTask arrives, before it is answered (a test looks at the broker then). */
+  onCreate?: (taskId: string) => Promise<void>;
 }
 
 type State = 'pending' | 'running' | 'completed' | 'failed' | 'exception';
@@ -114,6 +116,7 @@ export class PlayedQueue {
   }
 
   private async create(taskId: string, definition: Record<string, any>): Promise<Record<string, unknown>> {
+    await this.options.onCreate?.(taskId);
     const task: PlayedTask = { taskId, definition, state: 'pending', scheduled: now(), timers: [] };
     this.tasks.set(taskId, task);
     await this.publish(task);
@@ -143,10 +146,10 @@ export class PlayedQueue {
   /** The queue's message for the task's state: `primary.<taskId>.<runId>.<workerGroup>.<workerId>.<provisionerId>.<workerType>.<schedulerId>.<taskGroupId>._`. */
   private async publish(task: PlayedTask): Promise<void> {
     if (!this.broker) return;
-    const status = this.status(task.taskId) as { provisionerId: string; workerType: string; schedulerId: string; taskGroupId: string };
+    const status = this.status(task.taskId) as { provisionerId: string; workerType: string; schedulerId: string; taskGroupId: string; runs: Array<{ takenUntil?: string }> };
     const claimed = task.started !== undefined;
     const words = ['primary', task.taskId, '0', claimed ? WORKER.workerGroup : '_', claimed ? WORKER.workerId : '_', status.provisionerId, status.workerType, status.schedulerId, status.taskGroupId, '_'];
-    const run = (status as { runs: Array<{ takenUntil?: string }> }).runs[0]!;
+    const run = status.runs[0]!;
     // task-running also says until when the claim holds, as v74's does.
     const body = { status, runId: 0, ...(claimed && WORKER), ...(task.state === 'running' && { takenUntil: run.takenUntil }), version: 1 };
     const CC = (task.definition.routes as string[] | undefined ?? []).map((route) => `route.${route}`);

@@ -88,5 +88,7 @@ export interface PulseAccess {
    * Undefined when the broker cannot be used now: `taskEventsProblem` says why.
    */
   watchTask(taskId: string): Promise<TaskWatch | undefined>;
+  /** Starts opening the task-event queue ahead of the first watchTask (a run that will create tasks). */
+  prepareTaskEvents(): void;
   readonly taskEventsProblem: string | undefined;
 }

@@ -41,6 +41,10 @@ export class PulseConnection implements PulseAccess {
     return this.#taskEvents.watch(taskId);
   }
 
+  prepareTaskEvents(): void {
+    if (!this.#closed) this.#taskEvents.prepare();
+  }
+
   get taskEventsProblem(): string | undefined {
     return this.#taskEvents.problem;
   }

@@ -53,6 +53,11 @@ export class TaskEventStream {
     return this.#problem;
   }
 
+  /** Starts opening the queue (for a run about to create tasks), so the first watch only binds. */
+  prepare(): void {
+    if (this.clock.now() - this.#failedAtMs >= RETRY_AFTER_MS) this.#stream().catch(() => {}); // the watch that awaits it reports a failure
+  }
+
   /** Binds the task's events; undefined (and `problem` says why) when the broker cannot be used now. */
   async watch(taskId: string): Promise<TaskWatch | undefined> {
     if (this.clock.now() - this.#failedAtMs < RETRY_AFTER_MS) return undefined;

@@ -56,6 +56,9 @@ export interface RunRequest {
   earlierResults?: EarlierResults | undefined;
 }
 
+/** The tag of the checks that create tasks (and wait on them): see docs/writing-checks.md. */
+const TASK_TAG = 'task';
+
 /** What each requirement a check may declare needs of the run, and the skip reason without it. */
 const REQUIREMENTS: Record<Requirement, { met(request: RunRequest): boolean; missing: string }> = {
   pulse: { met: (request) => request.pulse !== undefined, missing: 'no Pulse configured (set pulse.url in the config or PULSE_URL)' },
@@ -93,6 +96,8 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   const askScopes = request.preflight !== undefined || request.checks.some(({ check, params, excludedReason }) => !excludedReason && requiredScopes(check, params) !== undefined);
   // An interruption does not wait for an answer asked for before the run.
   const version = request.deploymentVersion && abortable(request.deploymentVersion, signal).catch(() => UNKNOWN_VERSION);
+  // A run that creates tasks opens the queue their waits listen on while the preflight is asked.
+  if (request.checks.some(({ check, excludedReason }) => !excludedReason && check.tags?.includes(TASK_TAG))) request.pulse?.prepareTaskEvents();
   const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now, { askScopes, ...(version && { version }) });
   const found = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
   const { scopes, deploymentVersion, serverClockOffsetMs } = found;

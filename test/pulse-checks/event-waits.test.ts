@@ -33,10 +33,16 @@ async function runBuiltIn(played: PlayedQueue, pulse: PulseConnection | undefine
 const waitStep = (result: CheckResult) => result.steps.find((step) => WAIT_STEP.test(step.name))!;
 const onlyTask = (played: PlayedQueue) => [...played.tasks.keys()][0]!;
 
-async function bindingKeys(): Promise<string[]> {
-  const { stdout } = await promisify(execFile)('rabbitmqctl', ['-q', 'list_bindings', '-p', VHOST, 'destination_name', 'routing_key', '--no-table-headers']);
-  return stdout.split('\n').filter((line) => line.includes('/task-events/')).map((line) => line.split('\t')[1]!);
+/** `<exchange>\t<routing key>` of each binding to a task-event queue. */
+async function bindingDetails(): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('rabbitmqctl', ['-q', 'list_bindings', '-p', VHOST, 'source_name', 'destination_name', 'routing_key', '--no-table-headers']);
+  return stdout.split('\n').filter((line) => line.includes('/task-events/')).map((line) => {
+    const [exchange, , key] = line.split('\t');
+    return `${exchange}\t${key}`;
+  });
 }
+
+const bindingKeys = async () => (await bindingDetails()).map((line) => line.split('\t')[1]!);
 
 describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('waits woken by task events', () => {
   let pulse: PulseConnection;
@@ -100,6 +106,17 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('wa
     expect(result.log.map((line) => line.message).join('\n')).toMatch(/task events from Pulse stopped \(.+\): polling the queue every second/);
     // Polled every second after the loss: seen within a poll interval of the queue's timestamp.
     expect(result.metrics.observe_lag_ms!.value).toBeLessThanOrEqual(1_000 + 50);
+  });
+
+  it('has bound the task on the task exchanges when createTask reaches the queue', async () => {
+    const boundAtCreate: string[][] = [];
+    played = await PlayedQueue.start({ claimDelayMs: 50, resolveDelayMs: 20, amqpUrl: services.amqpAdminUrl!, onCreate: async () => { boundAtCreate.push(await bindingDetails()); } });
+    const result = await runBuiltIn(played, pulse);
+
+    expect(result.outcome).toBe('passed');
+    const taskId = onlyTask(played);
+    expect(boundAtCreate[0]!.filter((line) => line.endsWith(`*.${taskId}.#`)).map((line) => line.split('\t')[0]).sort()).toEqual(
+      ['completed', 'exception', 'failed', 'pending', 'running'].map((state) => `exchange/taskcluster-queue/v1/task-${state}`));
   });
 
   it('binds a task on one shared queue before it exists, wakes on the recorded message shape, and unbinds on release', async () => {

@@ -1,0 +1,109 @@
+// Task latency: what tc-canary adds to the deployment's own latency when it waits on a task. Against a
+// loopback queue that plays real timings (played-queue.ts: claimed CLAIM_MS after createTask, resolved
+// RESOLVE_MS later, each transition published on the real broker), with Pulse task events and without:
+//   - observe_lag_ms (seen resolved − the queue's `resolved`) p50/p95 over TASKS runs of queue.built-in-succeed
+//     in one process, and the queue.status reads they cost;
+//   - the wall of the built CLI's `run --check queue.built-in-succeed` from spawn to exit (median of ROUNDS,
+//     interleaved), beside `node -e 0`: the floor is the deployment's latency plus Node's start.
+// Targets: observe_lag_ms p95 < 50 ms with Pulse; the run's wall <= 1.2 x (deployment latency + process start).
+//
+//   eval "$(bash scripts/services.sh)" && npm run build && node dist/bench/task-latency.js [TASKS] [ROUNDS] [CLAIM_MS] [RESOLVE_MS]
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { builtInSucceed } from '../checks/queue-built-in.js';
+import { defaultParams } from '../src/check/params.js';
+import { PulseConnection } from '../src/pulse/connection.js';
+import { parsePulseUrl } from '../src/pulse/settings.js';
+import { Redactor } from '../src/redact.js';
+import { runChecks } from '../src/runner/run.js';
+import { BUILT_CLI, median, percentile, verdict } from './figures.js';
+import { PlayedQueue } from './played-queue.js';
+
+const [TASKS, ROUNDS, CLAIM_MS, RESOLVE_MS] = [50, 7, 300, 50].map((fallback, i) => Number(process.argv[2 + i] ?? fallback)) as [number, number, number, number];
+const LAG_TARGET_MS = 50;
+const WALL_TARGET = 1.2;
+
+const amqpUrl = process.env.TC_CANARY_TEST_AMQP_URL;
+const amqpAdminUrl = process.env.TC_CANARY_TEST_AMQP_ADMIN_URL;
+if (!amqpUrl || !amqpAdminUrl) throw new Error('TC_CANARY_TEST_AMQP_URL and TC_CANARY_TEST_AMQP_ADMIN_URL are not set: eval "$(bash scripts/services.sh)" first');
+
+const credentials = { clientId: 'bench', accessToken: 'bench-token' };
+const { TASKCLUSTER_ROOT_URL: _r, TC_CANARY_HISTORY: _h, TC_CANARY_CONFIG: _c, PULSE_URL: _p, ...baseEnv } = process.env;
+const cliEnv = { ...baseEnv, TASKCLUSTER_CLIENT_ID: credentials.clientId, TASKCLUSTER_ACCESS_TOKEN: credentials.accessToken };
+
+/** observe_lag_ms of each run and the status reads of each task, TASKS sequential runs in this process. */
+async function lagsInProcess(played: PlayedQueue, pulse: PulseConnection | undefined): Promise<{ lags: number[]; reads: number[] }> {
+  const lags: number[] = [];
+  for (let i = 0; i < TASKS; i++) {
+    const run = await runChecks({
+      checks: [{ check: builtInSucceed, params: defaultParams(builtInSucceed.params!) }],
+      rootUrl: played.rootUrl, credentials, concurrency: 1, reporters: [], redactor: new Redactor(), toolVersion: 'bench', pulse,
+    });
+    const [result] = run.checks;
+    if (result?.outcome !== 'passed') throw new Error(`queue.built-in-succeed ${result?.outcome}: ${JSON.stringify(result?.attempts.at(-1)?.error)}`);
+    lags.push(result.metrics.observe_lag_ms!.value);
+  }
+  return { lags, reads: [...played.statusReads.values()] };
+}
+
+function timed(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => child.on('exit', (code) => {
+    if (code === 0) resolve(performance.now() - started);
+    else reject(new Error(`node ${args.join(' ')} exited ${code}:\n${stderr}`));
+  }));
+}
+
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)! };
+};
+
+const played = await PlayedQueue.start({ claimDelayMs: CLAIM_MS, resolveDelayMs: RESOLVE_MS, amqpUrl: amqpAdminUrl });
+const cwd = mkdtempSync(join(tmpdir(), 'tc-canary-task-latency-'));
+const pulse = new PulseConnection(parsePulseUrl(amqpUrl));
+try {
+  console.log(`Node ${process.version}; played queue: claimed ${CLAIM_MS} ms after createTask, resolved ${RESOLVE_MS} ms later (deployment latency ${CLAIM_MS + RESOLVE_MS} ms)`);
+
+  const withPulse = await lagsInProcess(played, pulse);
+  played.statusReads.clear();
+  const withoutPulse = await lagsInProcess(played, undefined);
+  console.log(`observe_lag_ms over ${TASKS} tasks each (seen resolved − the queue's resolved), and queue.status reads per task (the wait's and the cleanup's):`);
+  for (const [name, { lags, reads }] of [['with Pulse', withPulse], ['without Pulse', withoutPulse]] as const) {
+    const lag = summary(lags);
+    console.log(`  ${name.padEnd(14)} p50 ${lag.p50} ms, p95 ${lag.p95} ms, max ${lag.max} ms; status reads per task median ${median(reads)}`);
+  }
+  const lagP95 = summary(withPulse.lags).p95;
+  console.log(`observe_lag_ms p95 with Pulse: ${lagP95} ms (target < ${LAG_TARGET_MS} ms) ${verdict(lagP95 < LAG_TARGET_MS)}`);
+
+  const runArgs = [BUILT_CLI, 'run', '--root-url', played.rootUrl, '--check', 'queue.built-in-succeed', '--no-history'];
+  const variants = {
+    'node -e 0': { args: ['-e', '0'], env: baseEnv },
+    'run, with Pulse': { args: runArgs, env: { ...cliEnv, PULSE_URL: amqpUrl } },
+    'run, without Pulse': { args: runArgs, env: cliEnv },
+  };
+  type Variant = keyof typeof variants;
+  const times = new Map<Variant, number[]>(Object.keys(variants).map((name) => [name as Variant, []]));
+  for (const { args, env } of Object.values(variants)) await timed(args, env, cwd); // warm-up: the file system cache
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, { args, env }] of Object.entries(variants)) times.get(name as Variant)!.push(await timed(args, env, cwd));
+  }
+  const wall = (name: Variant) => median(times.get(name)!);
+  console.log(`wall from spawn to exit, median of ${ROUNDS} interleaved rounds:`);
+  for (const name of times.keys()) console.log(`  ${name.padEnd(20)} ${wall(name).toFixed(0).padStart(5)} ms`);
+  const floor = CLAIM_MS + RESOLVE_MS + wall('node -e 0');
+  const ratio = wall('run, with Pulse') / floor;
+  console.log(`run with Pulse / without: ${(wall('run, with Pulse') / wall('run, without Pulse')).toFixed(2)}`);
+  console.log(`run with Pulse / (deployment latency + node start = ${floor.toFixed(0)} ms): ${ratio.toFixed(2)} (target <= ${WALL_TARGET}) ${verdict(ratio <= WALL_TARGET)}`);
+} finally {
+  await pulse.close();
+  await played.close();
+  rmSync(cwd, { recursive: true, force: true });
+}
