@@ -96,7 +96,8 @@ function checkLog(check: CheckResult): string {
 function stepLines(steps: StepResult[]): string[] {
   return steps.map((step) => {
     const error = step.error ? `  ${step.error}` : '';
-    return `  ${offset(step.offsetMs)}  ${step.name}  ${step.outcome}  ${formatElapsed(step.durationMs)}${error}`;
+    const seen = step.seenVia ? `  seen via ${step.seenVia}` : '';
+    return `  ${offset(step.offsetMs)}  ${step.name}  ${step.outcome}  ${formatElapsed(step.durationMs)}${seen}${error}`;
   });
 }
 
