@@ -3,7 +3,9 @@
 // and 7 d uptimes of every check) and of `tc-canary history --since 30d` (summarize): first the store calls
 // alone, then end to end: GET /status.json from a real `serve` (startService on a loopback port, serving the
 // 50 checks over that history) and the built CLI's `history --since 30d --json` as a process.
-// Targets: status p95 under 50 ms, history summary under 500 ms.
+// The same store calls run again over better-sqlite3 (installed on demand: bench/better-sqlite3.ts), side by
+// side, with each figure's ratio. Targets: status p95 under 50 ms, history summary under 500 ms, node:sqlite
+// at most 1.2 x better-sqlite3.
 //
 //   eval "$(bash scripts/services.sh)" && npm run build && node dist/bench/history.js [RESULTS]
 //
@@ -16,9 +18,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { defineCheck } from '../src/check/define.js';
-import { openHistory, type OpenHistoryOptions } from '../src/history/open.js';
+import { openHistory, openHistoryOn, type OpenHistoryOptions } from '../src/history/open.js';
+import type { HistoryStore } from '../src/history/store.js';
 import { Redactor } from '../src/redact.js';
 import { startService } from '../src/server/service.js';
+import { BETTER_SQLITE3_VERSION, betterSqlite3Opener } from './better-sqlite3.js';
 import { percentile, verdict } from './figures.js';
 import { CHECKS, checkIds, DAY, loadMonth, ms, timeCommand, timeIt } from './seed-history.js';
 
@@ -27,6 +31,8 @@ const STATUS_CALLS = 50;
 const SUMMARY_CALLS = 5;
 const TARGET_STATUS_P95_MS = 50;
 const TARGET_SUMMARY_MS = 500;
+/** node:sqlite may be at most this much slower than better-sqlite3 on any store figure. */
+const TARGET_RATIO = 1.2;
 
 // The month up to now, so that the CLI (which reads the real clock) sees it; to the millisecond, so practically
 // never on an hour or day boundary (summaries read raw results for the part-hour and part-day at the start).
@@ -58,29 +64,41 @@ async function timeStatusEndpoint(spec: string, options: OpenHistoryOptions): Pr
 /** The built CLI's `history --since 30d --json` as a process, start to exit. */
 const timeHistoryCommand = (historySpec: string) => timeCommand(HISTORY_COMMANDS, ['history', '--since', '30d', '--json'], historySpec);
 
-async function bench(name: string, spec: string, options: OpenHistoryOptions, cliSpec: string): Promise<boolean> {
+/** What the store calls alone take over the loaded month (the part the SQLite binding decides). */
+interface StoreFigures {
+  loadSeconds: number;
+  latest: number[];
+  status: number[];
+  summary: number[];
+}
+
+async function measureStore(store: HistoryStore): Promise<StoreFigures & { ok: boolean }> {
+  const loadSeconds = await loadMonth(store, { results: RESULTS, now: NOW });
+  console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${Math.round(RESULTS / loadSeconds).toLocaleString('en')} results/s)`);
+
+  const latest = await timeIt(STATUS_CALLS, () => store.latestResults());
+  const status = await timeIt(STATUS_CALLS, () =>
+    Promise.all([store.latestResults(), store.uptimes(NOW - DAY), store.uptimes(NOW - 7 * DAY)]));
+  const summary = await timeIt(SUMMARY_CALLS, () => store.summarize({ since: NOW - 30 * DAY }));
+  const checked = await store.summarize({ since: NOW - 30 * DAY });
+  const counted = checked.checks.reduce((sum, check) => sum + Object.values(check.counts).reduce((a, b) => a + b, 0), 0);
+
+  console.log(`  latestResults():           p50 ${ms(percentile(latest, 50))}, p95 ${ms(percentile(latest, 95))}`);
+  const statusOk = percentile(status, 95) < TARGET_STATUS_P95_MS;
+  console.log(`  status (latest + uptimes): p50 ${ms(percentile(status, 50))}, p95 ${ms(percentile(status, 95))}` +
+    ` (target p95 < ${TARGET_STATUS_P95_MS} ms: ${verdict(statusOk)})`);
+  const summaryOk = percentile(summary, 100) < TARGET_SUMMARY_MS;
+  console.log(`  summarize({since: 30d}):   p50 ${ms(percentile(summary, 50))}, max ${ms(percentile(summary, 100))}` +
+    ` (target < ${TARGET_SUMMARY_MS} ms: ${verdict(summaryOk)}; ${checked.checks.length} checks, ${counted.toLocaleString('en')} results counted)`);
+  return { loadSeconds, latest, status, summary, ok: statusOk && summaryOk };
+}
+
+async function bench(name: string, spec: string, options: OpenHistoryOptions, cliSpec: string): Promise<{ ok: boolean; figures: StoreFigures }> {
   console.log(`${name}: loading ${RESULTS.toLocaleString('en')} results of ${CHECKS} checks over 30 days`);
   const store = await openHistory(spec, { ...options, clock });
-  let storeOk = false;
+  let measured;
   try {
-    const loadSeconds = await loadMonth(store, { results: RESULTS, now: NOW });
-    console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${Math.round(RESULTS / loadSeconds).toLocaleString('en')} results/s)`);
-
-    const latest = await timeIt(STATUS_CALLS, () => store.latestResults());
-    const status = await timeIt(STATUS_CALLS, () =>
-      Promise.all([store.latestResults(), store.uptimes(NOW - DAY), store.uptimes(NOW - 7 * DAY)]));
-    const summary = await timeIt(SUMMARY_CALLS, () => store.summarize({ since: NOW - 30 * DAY }));
-    const checked = await store.summarize({ since: NOW - 30 * DAY });
-    const counted = checked.checks.reduce((sum, check) => sum + Object.values(check.counts).reduce((a, b) => a + b, 0), 0);
-
-    console.log(`  latestResults():           p50 ${ms(percentile(latest, 50))}, p95 ${ms(percentile(latest, 95))}`);
-    const statusOk = percentile(status, 95) < TARGET_STATUS_P95_MS;
-    console.log(`  status (latest + uptimes): p50 ${ms(percentile(status, 50))}, p95 ${ms(percentile(status, 95))}` +
-      ` (target p95 < ${TARGET_STATUS_P95_MS} ms: ${verdict(statusOk)})`);
-    const summaryOk = percentile(summary, 100) < TARGET_SUMMARY_MS;
-    console.log(`  summarize({since: 30d}):   p50 ${ms(percentile(summary, 50))}, max ${ms(percentile(summary, 100))}` +
-      ` (target < ${TARGET_SUMMARY_MS} ms: ${verdict(summaryOk)}; ${checked.checks.length} checks, ${counted.toLocaleString('en')} results counted)`);
-    storeOk = statusOk && summaryOk;
+    measured = await measureStore(store);
   } finally {
     await store.close();
   }
@@ -93,7 +111,40 @@ async function bench(name: string, spec: string, options: OpenHistoryOptions, cl
   const commandOk = percentile(command, 100) < TARGET_SUMMARY_MS;
   console.log(`  history --since 30d (CLI): p50 ${ms(percentile(command, 50))}, max ${ms(percentile(command, 100))}` +
     ` (process start to exit; target < ${TARGET_SUMMARY_MS} ms: ${verdict(commandOk)})`);
-  return storeOk && endpointOk && commandOk;
+  return { ok: measured.ok && endpointOk && commandOk, figures: measured };
+}
+
+/**
+ * The same store calls over better-sqlite3, side by side with node:sqlite's: each figure's ratio (node:sqlite
+ * over better-sqlite3) and the worst of them against the target.
+ */
+async function compareWithBetterSqlite3(dir: string, nodeSqlite: StoreFigures): Promise<boolean> {
+  const name = `SQLite through better-sqlite3 ${BETTER_SQLITE3_VERSION} (for comparison)`;
+  console.log(`${name}: loading ${RESULTS.toLocaleString('en')} results of ${CHECKS} checks over 30 days`);
+  const open = betterSqlite3Opener();
+  const path = join(dir, 'history-better-sqlite3.db');
+  const store = await openHistoryOn(async () => open(path), `sqlite:${path}`, { clock });
+  let better: StoreFigures;
+  try {
+    better = await measureStore(store);
+  } finally {
+    await store.close();
+  }
+  const rows: [string, number, number][] = [
+    ['load (s)', nodeSqlite.loadSeconds, better.loadSeconds],
+    ['latestResults() p50 (ms)', percentile(nodeSqlite.latest, 50), percentile(better.latest, 50)],
+    ['status p50 (ms)', percentile(nodeSqlite.status, 50), percentile(better.status, 50)],
+    ['status p95 (ms)', percentile(nodeSqlite.status, 95), percentile(better.status, 95)],
+    ['summarize p50 (ms)', percentile(nodeSqlite.summary, 50), percentile(better.summary, 50)],
+  ];
+  console.log('node:sqlite vs better-sqlite3, same store, same data:');
+  for (const [figure, ours, theirs] of rows) {
+    console.log(`  ${figure.padEnd(26)} ${ours.toFixed(1).padStart(8)} vs ${theirs.toFixed(1).padStart(8)}  ${(ours / theirs).toFixed(2)} x`);
+  }
+  const worst = Math.max(...rows.map(([, ours, theirs]) => ours / theirs));
+  const ok = worst <= TARGET_RATIO;
+  console.log(`  worst ratio ${worst.toFixed(2)} x (target <= ${TARGET_RATIO} x: ${verdict(ok)})`);
+  return ok;
 }
 
 async function main(): Promise<void> {
@@ -101,7 +152,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tc-canary-bench-history-'));
   try {
     const sqlite = `sqlite:${join(dir, 'history.db')}`;
-    ok = (await bench('SQLite', sqlite, {}, sqlite)) && ok;
+    const nodeSqlite = await bench('SQLite (node:sqlite)', sqlite, {}, sqlite);
+    const comparedOk = await compareWithBetterSqlite3(dir, nodeSqlite.figures);
+    ok = nodeSqlite.ok && comparedOk && ok;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -114,7 +167,7 @@ async function main(): Promise<void> {
     try {
       // The CLI takes no schema option: the connection's search_path puts it in the bench's schema.
       const cliSpec = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-      ok = (await bench('PostgreSQL', url, { schema }, cliSpec)) && ok;
+      ok = (await bench('PostgreSQL', url, { schema }, cliSpec)).ok && ok;
     } finally {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
