@@ -1,7 +1,7 @@
 // better-sqlite3, the SQLite binding the history used before node:sqlite, for the history bench to compare the
 // two on the same store. The project no longer depends on it: it is installed on demand, once per Node ABI, into
-// the ignored .runtimes/ folder (compiled against the running Node's headers: no prebuilt binary is reachable
-// here), and fitted to the connection interface the history's SQLite driver takes.
+// the ignored .runtimes/ folder (13.x carries its prebuilt binaries in the package; the running Node's headers
+// are given in case it must compile), and fitted to the connection interface the history's SQLite driver takes.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,8 +31,8 @@ const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 
 function installed(): BetterSqlite3 {
   const prefix = join(PROJECT, '.runtimes', `better-sqlite3-${BETTER_SQLITE3_VERSION}-abi${process.versions.modules}`);
-  if (!existsSync(join(prefix, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) {
-    console.log(`  installing better-sqlite3@${BETTER_SQLITE3_VERSION} into ${prefix} (compiles it: a minute or two)`);
+  if (!existsSync(join(prefix, 'node_modules', 'better-sqlite3', 'package.json'))) {
+    console.log(`  installing better-sqlite3@${BETTER_SQLITE3_VERSION} into ${prefix}`);
     execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `better-sqlite3@${BETTER_SQLITE3_VERSION}`], {
       // The running Node's own headers (npm's configured nodedir may be another line's).
       env: { ...process.env, npm_config_nodedir: dirname(dirname(process.execPath)) },
