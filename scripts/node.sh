@@ -26,7 +26,7 @@ if [ ! -x "$dir/bin/node" ]; then
   mkdir -p .runtimes
   rm -rf "$dir"
   mv "$tmp/unpacked/package" "$dir"
-  # The package's bin/ has node only; npm and npx come with every line's lib/node_modules/npm when shipped.
+  # The package ships node alone: npm and npx are the machine's own, run by this node once its bin/ leads PATH.
   "$dir/bin/node" --version >/dev/null
 fi
 echo "$dir/bin/node"
