@@ -7,35 +7,35 @@
 #
 # The history defaults to a SQLite file in the /data volume; set TC_CANARY_HISTORY=postgres://... for replicas.
 
-# Build: better-sqlite3 compiles from source, so this stage has the toolchain; the image below does not.
-FROM node:20-slim AS build
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
-COPY package.json package-lock.json tsconfig.json ./
-COPY scripts ./scripts
+# The Node.js line the image runs on, and the one the README and docs/community-tc-hook.md name: chosen here only.
+ARG NODE_IMAGE=node:24-slim
+
+# Build: compile, then pack the package exactly as it is published.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY package.json npm-shrinkwrap.json tsconfig.json ./
+COPY scripts/bundle-uplot.mjs ./scripts/
 COPY src ./src
 COPY checks ./checks
-COPY bench ./bench
 COPY docs ./docs
-# `prepare` builds dist/ during `npm ci`; then only the runtime dependencies are kept.
-RUN npm ci && npm prune --omit=dev
+# `prepare` builds dist/ during `npm ci`.
+RUN npm ci --no-audit --no-fund && npm pack --ignore-scripts --pack-destination /tmp
 
-FROM node:20-slim
+# Run: the packed tarball installed as a user installs it (test/cli/packed-install.test.ts installs it the same
+# way and runs it): runtime dependencies only, none of them native, so no compiler either.
+FROM ${NODE_IMAGE}
 ARG SOURCE=unknown
 ARG COMMIT=unknown
 ARG BUILD=unknown
 ENV NODE_ENV=production \
     TC_CANARY_CONFIG=/config/tc-canary.yml \
     TC_CANARY_HISTORY=sqlite:/data/tc-canary.db
-WORKDIR /app
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/docs ./docs
-# Dockerflow's /__version__ reads this file.
-RUN node -e 'const [source, commit, build] = process.argv.slice(1); const { version } = require("./package.json"); require("fs").writeFileSync("version.json", JSON.stringify({ source, version, commit, build }) + "\n")' \
+COPY --from=build /tmp/tc-canary-*.tgz /tmp/
+# Dockerflow's /__version__ reads version.json at the package root.
+RUN npm install --global --omit=dev --no-audit --no-fund /tmp/tc-canary-*.tgz \
+  && rm /tmp/tc-canary-*.tgz && npm cache clean --force \
+  && cd "$(npm root --global)/tc-canary" \
+  && node -e 'const [source, commit, build] = process.argv.slice(1); const { version } = require("./package.json"); require("fs").writeFileSync("version.json", JSON.stringify({ source, version, commit, build }) + "\n")' \
       "$SOURCE" "$COMMIT" "$BUILD" \
   && mkdir -p /data /config && chown node:node /data
 USER node
@@ -44,5 +44,5 @@ VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e 'fetch("http://127.0.0.1:8080/__lbheartbeat__").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))'
 # SIGTERM (docker stop, Kubernetes) stops it gracefully: running checks clean up, then exit 0.
-ENTRYPOINT ["node", "/app/dist/src/cli/main.js"]
+ENTRYPOINT ["tc-canary"]
 CMD ["serve", "--listen", "0.0.0.0:8080"]

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 line=${1:?usage: scripts/node.sh 22|24|26}
 case "$line" in
-  22) version=22.13.1 ;;
+  22) version=22.17.1 ;;
   24) version=24.22.3 ;;
   26) version=26.12.1 ;;
   *) echo "scripts/node.sh: unsupported Node line '$line' (supported: 22, 24, 26)" >&2; exit 2 ;;
@@ -26,7 +26,7 @@ if [ ! -x "$dir/bin/node" ]; then
   mkdir -p .runtimes
   rm -rf "$dir"
   mv "$tmp/unpacked/package" "$dir"
-  # The package's bin/ has node only; npm and npx come with every line's lib/node_modules/npm when shipped.
+  # The package ships node alone: npm and npx are the machine's own, run by this node once its bin/ leads PATH.
   "$dir/bin/node" --version >/dev/null
 fi
 echo "$dir/bin/node"

@@ -39,7 +39,12 @@ function redactorFor(spec: string): Redactor {
   return redactor;
 }
 
-export async function openHistory(spec: string, options: OpenHistoryOptions = {}): Promise<HistoryStore> {
+export function openHistory(spec: string, options: OpenHistoryOptions = {}): Promise<HistoryStore> {
+  return openHistoryOn(() => openDatabase(spec, options), spec, options);
+}
+
+/** A history on the database `open` gives, labelled by `spec` (the history bench compares SQLite bindings so). */
+export async function openHistoryOn(open: () => Promise<Database>, spec: string, options: OpenHistoryOptions = {}): Promise<HistoryStore> {
   const redactor = redactorFor(spec);
   const redact = (text: string) => redactor.redact(text);
   const label = redact(spec);
@@ -51,7 +56,7 @@ export async function openHistory(spec: string, options: OpenHistoryOptions = {}
   };
   let db: Database | undefined;
   try {
-    db = await openDatabase(spec, options);
+    db = await open();
     await applyMigrations(db, clock.now());
     await abortAbandonedRuns(db, clock.now(), abandonment);
     return new SqlHistoryStore(db, { label, redact, clock, abandonment });

@@ -17,7 +17,7 @@ const TRACE_PRELOAD = fileURLToPath(new URL('../support/module-trace.mjs', impor
  * What the heavier commands and checks load; none of it is needed to run a ping. (node-cron and
  * taskcluster-lib-scopes are: the catalogue validates every check's schedule and scopes when it loads them.)
  */
-const COMMAND_DEPENDENCIES = ['taskcluster-client', 'amqplib', 'pg', 'prom-client', 'better-sqlite3', 'yaml', 'junit-report-builder', 'slugid'];
+const COMMAND_DEPENDENCIES = ['taskcluster-client', 'amqplib', 'pg', 'prom-client', 'yaml', 'junit-report-builder', 'slugid'];
 
 interface Loaded {
   code: number | NodeJS.Signals;

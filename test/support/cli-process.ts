@@ -25,8 +25,17 @@ export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, CI: 'true', ...extra };
 }
 
-export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export interface CliOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** An installed tc-canary executable to run instead of the built dist/; its `#!/usr/bin/env node` finds this Node. */
+  bin?: string;
+}
+
+export function startCli(args: string[], options: CliOptions): CliProcess {
+  const [command, argv] = options.bin ? [options.bin, args] : [process.execPath, [CLI, ...args]];
+  const env = options.bin ? { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, ...options.env } : options.env;
+  const child = spawn(command, argv, { cwd: options.cwd, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();
@@ -60,7 +69,7 @@ export function startCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
   };
 }
 
-export async function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | NodeJS.Signals; stdout: string; stderr: string }> {
+export async function runCli(args: string[], options: CliOptions): Promise<{ code: number | NodeJS.Signals; stdout: string; stderr: string }> {
   const cli = startCli(args, options);
   const code = await cli.exited;
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
