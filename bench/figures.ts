@@ -1,6 +1,8 @@
 // What the benches share: how they print their figures, the median of repeated runs, one percentile rule, the
 // built CLI they spawn, and a sleep.
 
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -17,3 +19,15 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** The built CLI (dist/src/cli/main.js), as the benches in dist/bench/ find it. */
 export const BUILT_CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+/** Wall time from spawn to exit of `node ...args`; a non-zero exit stops the bench. */
+export function timedNode(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => child.on('exit', (code) => {
+    if (code === 0) resolve(performance.now() - started);
+    else reject(new Error(`node ${args.join(' ')} exited ${code}:\n${stderr}`));
+  }));
+}

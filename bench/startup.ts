@@ -6,12 +6,10 @@
 //
 //   npm run build && node dist/bench/startup.js [ROUNDS]
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { BUILT_CLI, median, verdict } from './figures.js';
+import { BUILT_CLI, median, timedNode, verdict } from './figures.js';
 import { startLocalDeployment } from './local-deployment.js';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
@@ -21,17 +19,7 @@ const RUN_TARGET = 1.5;
 /** No credentials, root URL or config from the bench's own environment. */
 const { TASKCLUSTER_CLIENT_ID: _i, TASKCLUSTER_ACCESS_TOKEN: _t, TASKCLUSTER_ROOT_URL: _r, TC_CANARY_HISTORY: _h, TC_CANARY_CONFIG: _c, PULSE_URL: _p, ...env } = process.env;
 
-/** Wall time from spawn to exit of `node ...args`; a non-zero exit stops the bench. */
-function timed(args: readonly string[], cwd: string): Promise<number> {
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  return new Promise((resolve, reject) => child.on('exit', (code) => {
-    if (code === 0) resolve(performance.now() - started);
-    else reject(new Error(`node ${args.join(' ')} exited ${code}:\n${stderr}`));
-  }));
-}
+const timed = (args: readonly string[], cwd: string) => timedNode(args, { cwd, env });
 
 const deployment = await startLocalDeployment();
 const cwd = mkdtempSync(join(tmpdir(), 'tc-canary-startup-'));

@@ -9,18 +9,16 @@
 //
 //   eval "$(bash scripts/services.sh)" && npm run build && node dist/bench/task-latency.js [TASKS] [ROUNDS] [CLAIM_MS] [RESOLVE_MS]
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { builtInSucceed } from '../checks/queue-built-in.js';
 import { defaultParams } from '../src/check/params.js';
 import { PulseConnection } from '../src/pulse/connection.js';
 import { parsePulseUrl } from '../src/pulse/settings.js';
 import { Redactor } from '../src/redact.js';
 import { runChecks } from '../src/runner/run.js';
-import { BUILT_CLI, median, percentile, verdict } from './figures.js';
+import { BUILT_CLI, median, percentile, timedNode, verdict } from './figures.js';
 import { PlayedQueue } from './played-queue.js';
 
 const [TASKS, ROUNDS, CLAIM_MS, RESOLVE_MS] = [50, 7, 300, 50].map((fallback, i) => Number(process.argv[2 + i] ?? fallback)) as [number, number, number, number];
@@ -50,16 +48,7 @@ async function lagsInProcess(played: PlayedQueue, pulse: PulseConnection | undef
   return { lags, reads: [...played.statusReads.values()] };
 }
 
-function timed(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  return new Promise((resolve, reject) => child.on('exit', (code) => {
-    if (code === 0) resolve(performance.now() - started);
-    else reject(new Error(`node ${args.join(' ')} exited ${code}:\n${stderr}`));
-  }));
-}
+const timed = (args: readonly string[], env: NodeJS.ProcessEnv, cwd: string) => timedNode(args, { cwd, env });
 
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
