@@ -134,7 +134,7 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('wa
       expect(await second.next(100, AbortSignal.timeout(5_000))).toBeUndefined();
 
       first.release();
-      await expect.poll(bindingKeys).not.toContain('*.taskOneAAAAAAAAAAAAAAA.#');
+      await expect.poll(bindingKeys, { timeout: 15_000, interval: 200 }).not.toContain('*.taskOneAAAAAAAAAAAAAAA.#');
       expect(await bindingKeys()).toContain('*.taskTwoBBBBBBBBBBBBBBB.#');
     } finally {
       await taskcluster.close();
