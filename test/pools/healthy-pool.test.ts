@@ -56,10 +56,10 @@ describe('a healthy pool', () => {
     expect(byId[`pool.${CLOUD_POOL}.claim`]!.metrics.claim_latency_ms!.ok).toBe(true);
     const backlog = byId[`pool.${CLOUD_POOL}.backlog`]!.metrics;
     expect(backlog).toMatchObject({ pending: { value: 2, ok: true }, claimed: { value: 3 }, oldest_pending_s: { ok: true } });
-    // Measured against the clock when the check asks, a moment after the mock was made: 20 s, or 21 on a slow machine.
+    // Ages are measured against the clock when the check asks, a moment after the mock was made: one more second on a slow machine.
     expect(backlog.oldest_pending_s!.value).toBeGreaterThanOrEqual(20);
     expect(backlog.oldest_pending_s!.value).toBeLessThanOrEqual(21);
     expect(byId[`pool.${CLOUD_POOL}.provisioning`]!.metrics).toMatchObject({ errors: { value: 0, ok: true }, requested_capacity: { value: 1 }, running_capacity: { value: 3 } });
-    expect(byId['worker-manager.scanner']!.metrics.scanner_age_s).toMatchObject({ value: 30, ok: true });
+    expect(byId['worker-manager.scanner']!.metrics.scanner_age_s).toMatchObject({ value: expect.toSatisfy((age: number) => age === 30 || age === 31), ok: true });
   });
 });
