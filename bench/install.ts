@@ -105,11 +105,11 @@ try {
   const version: number[][] = [[], []];
   for (let i = 0; i < VERSION_CALLS; i++) figures.forEach((side, n) => version[n]!.push(versionWall(side.bin)));
 
-  const seconds = (values: number[]) => `${median(values).toFixed(1)} s`;
+  const seconds = (values: number[]) => `${median(values).toFixed(1)} s (${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)})`;
   const rows: [string, (side: Figures, n: number) => string][] = [
     ['tarball', (side) => mb(side.tarballBytes)],
-    [`install, warm cache (median of ${ROUNDS})`, (side) => seconds(side.warm)],
-    [`install, cold cache (median of ${ROUNDS})`, (side) => seconds(side.cold)],
+    ['install, warm cache (median, min-max)', (side) => seconds(side.warm)],
+    ['install, cold cache (median, min-max)', (side) => seconds(side.cold)],
     ['installed prefix', (side) => mb(side.bytes)],
     [`tc-canary --version (median of ${VERSION_CALLS})`, (_side, n) => `${median(version[n]!).toFixed(0)} ms`],
   ];
