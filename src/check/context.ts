@@ -31,8 +31,6 @@ export interface StepNotes {
 
 /** The queue's events of the attempt's tasks, when Pulse is configured (ctx.taskEvents). */
 export interface TaskEvents {
-  /** Whether Pulse is configured (a watch may still be unavailable: the broker is down). */
-  readonly available: boolean;
   /** The task's events, bound from now on; the same watch for every call of the attempt, released when it ends. */
   watch(taskId: string): Promise<TaskWatch | undefined>;
 }

@@ -13,7 +13,6 @@ export function attemptTaskEvents(pulse: PulseAccess | undefined, log: (message:
   const watches = new Map<string, Promise<TaskWatch | undefined>>();
   let unavailableLogged = false;
   return {
-    available: pulse !== undefined,
     watch(taskId) {
       if (!pulse) return Promise.resolve(undefined);
       let watch = watches.get(taskId);
