@@ -5,6 +5,7 @@ export const deploymentVersion = defineCheck({
   description: 'The deployment answers /__version__ with JSON naming its Taskcluster version',
   tags: ['deployment', 'smoke'],
   schedule: '*/5 * * * *',
+  startsBeforePreflight: true,
   timeout: '30s',
   params: {
     timeout: param.duration('10s', 'Bound on the request'),

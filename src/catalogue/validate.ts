@@ -32,6 +32,7 @@ export function definitionProblems(check: Record<string, unknown>): string[] {
   }
   if (check.retry !== undefined) problems.push(...retryProblems(check.retry));
   if (check.tags !== undefined && !isStringList(check.tags)) problems.push('tags: expected a list of strings');
+  if (check.startsBeforePreflight !== undefined && typeof check.startsBeforePreflight !== 'boolean') problems.push('startsBeforePreflight: expected true or false');
   if (check.dependsOn !== undefined && !isStringList(check.dependsOn)) problems.push('dependsOn: expected a list of check ids');
   if (check.requires !== undefined && !(isStringList(check.requires) && check.requires.every((r) => REQUIREMENTS.includes(r as Requirement)))) {
     problems.push(`requires: expected a list of ${REQUIREMENTS.join(', ')}`);

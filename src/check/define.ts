@@ -55,6 +55,12 @@ export interface CheckDefinition<P extends ParamSpecs = ParamSpecs> {
   /** Taskcluster scopes the check needs; a function when they depend on its parameters. */
   scopes?: ScopeExpression | ((params: ParamValues<P>) => ScopeExpression);
   requires?: Requirement[];
+  /**
+   * True for a check that needs nothing the preflight answers: no scopes, not the deployment's clock
+   * (ctx.serverNow, ctx.toServerTime). It then starts while the preflight is asked instead of after it: a ping
+   * costs one round trip, not two. Default false.
+   */
+  startsBeforePreflight?: boolean;
   /** Ids of checks that must pass (or be flaky) first; otherwise this one is skipped. */
   dependsOn?: string[];
   /** Bound on one attempt, e.g. "30s". Default 60s. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // tc-canary's command line. Exit codes: 0 passed, 1 a check failed, 2 the run could not be made.
 
+import './compile-cache.js';
 import './quiet-sqlite-warning.js';
 import { Command, CommanderError, Help } from 'commander';
 import { ConfigError } from '../config/diagnostics.js';

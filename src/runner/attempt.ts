@@ -63,6 +63,10 @@ export async function runAttempt(
   // Which step an error came out of; per attempt, because one error can reach several checks (a shared connection).
   const stepOf = new WeakMap<object, string>();
 
+  const serverClockOffset = (): number => {
+    if (env.serverClockOffsetMs === undefined) throw new Error(`${check.id} starts before the preflight (startsBeforePreflight): it cannot use the deployment's clock`);
+    return env.serverClockOffsetMs;
+  };
   const log = (message: string) => recorder.log.push({ offsetMs: clock.now() - recorder.startedAtMs, message: redactor.redact(message) });
 
   const http = httpProbe(controller.signal, clock.now);
@@ -81,8 +85,8 @@ export async function runAttempt(
     signal: controller.signal,
     clock,
     authenticated: env.authenticated,
-    serverNow: () => clock.now() + env.serverClockOffsetMs,
-    toServerTime: (localMs) => localMs + env.serverClockOffsetMs,
+    serverNow: () => clock.now() + serverClockOffset(),
+    toServerTime: (localMs) => localMs + serverClockOffset(),
     hasHistory: env.earlierResults !== undefined,
     async earlierResults(sinceMs) {
       if (!env.earlierResults) return [];
@@ -165,6 +169,8 @@ export async function runAttempt(
 
   const cleanupError = await runCleanups(deferred, steps, startedMs, env, log);
   taskEvents.releaseAll();
+  // What the attempt left in flight (a request no step awaited) ends with it.
+  controller.abort(new CheckAborted('the attempt has ended'));
   if (thrown === undefined && cleanupError !== undefined) thrown = cleanupError;
 
   const durationMs = clock.now() - startedMs;

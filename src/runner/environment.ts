@@ -14,8 +14,11 @@ export interface RunEnvironment {
   pulse: PulseAccess | undefined;
   pulseManagement: ManagementSettings | undefined;
   authenticated: boolean;
-  /** Server clock minus ours; 0 unless they disagree by more than a few seconds. */
-  serverClockOffsetMs: number;
+  /**
+   * Server clock minus ours; 0 unless they disagree by more than a few seconds. Undefined for a check started
+   * before the preflight answered (startsBeforePreflight): it may not use the deployment's clock.
+   */
+  serverClockOffsetMs: number | undefined;
   /** Our clock; the deployment's time is clock.now() + serverClockOffsetMs. */
   clock: Clock;
   redactor: Redactor;

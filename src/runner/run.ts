@@ -99,24 +99,31 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   // A run that creates tasks opens the queue their waits listen on while the preflight is asked.
   if (request.checks.some(({ check, excludedReason }) => !excludedReason && check.tags?.includes(TASK_TAG))) request.pulse?.prepareTaskEvents();
   const makePreflight = () => preflight(tc, httpProbe(signal, clock.now), request.rootUrl, clock.now, { askScopes, ...(version && { version }) });
-  const found = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
-  const { scopes, deploymentVersion, serverClockOffsetMs } = found;
-  // What the run records is stamped with the deployment's time (ours may be hours off). Checks keep timing
-  // themselves on ours, as Pulse stamps its messages, and convert with ctx.serverNow/toServerTime.
-  const runClock: Clock = serverClockOffsetMs === 0 ? clock : { now: () => clock.now() + serverClockOffsetMs };
-  const startedMs = startedLocally + serverClockOffsetMs;
-  const startedAt = new Date(startedMs).toISOString();
-  const preflightInfo: PreflightInfo = {
-    scopes: !found.scopesAsked ? 'not-needed' : scopes === undefined ? 'unreadable' : 'read',
-    ...(found.scopesProblem !== undefined && { scopesProblem: request.redactor.redact(found.scopesProblem) }),
-    serverClockOffsetMs,
-  };
-  await emit(request.reporters, (r) => r.onRunStart?.({ runId, ...(request.runGroup !== undefined && { runGroup: request.runGroup }), rootUrl: request.rootUrl, startedAt, deploymentVersion, preflight: preflightInfo, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
-  const env: RunEnvironment = { runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, pulseManagement: request.pulseManagement, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults };
-
   const semaphore = new Semaphore(request.concurrency);
   // Every check's end, known before any starts, so a check can await its dependencies in any order.
   const ended = new Map(request.checks.map((planned) => [planned.check.id, settleLater<CheckResult>()]));
+  // A check that needs nothing the preflight answers starts while it is asked (a ping then costs one round
+  // trip, not two); its start and end are reported once the run's start is.
+  const startsEarly = ({ check, params, excludedReason }: PlannedRunCheck) => check.startsBeforePreflight === true && !excludedReason && requiredScopes(check, params) === undefined;
+
+  const started = (async () => {
+    const found = await (request.preflight ? request.preflight(makePreflight) : makePreflight());
+    const { deploymentVersion, serverClockOffsetMs } = found;
+    // What the run records is stamped with the deployment's time (ours may be hours off). Checks keep timing
+    // themselves on ours, as Pulse stamps its messages, and convert with ctx.serverNow/toServerTime.
+    const runClock: Clock = serverClockOffsetMs === 0 ? clock : { now: () => clock.now() + serverClockOffsetMs };
+    const startedMs = startedLocally + serverClockOffsetMs;
+    const preflightInfo: PreflightInfo = {
+      scopes: !found.scopesAsked ? 'not-needed' : found.scopes === undefined ? 'unreadable' : 'read',
+      ...(found.scopesProblem !== undefined && { scopesProblem: request.redactor.redact(found.scopesProblem) }),
+      serverClockOffsetMs,
+    };
+    await emit(request.reporters, (r) => r.onRunStart?.({ runId, ...(request.runGroup !== undefined && { runGroup: request.runGroup }), rootUrl: request.rootUrl, startedAt: new Date(startedMs).toISOString(), deploymentVersion, preflight: preflightInfo, checks: request.checks.map(({ check }) => ({ id: check.id, description: check.description, tags: [...(check.tags ?? [])] })) }));
+    return { found, runClock, startedMs, preflightInfo };
+  })();
+  // Its failure ends the run below; a check started early does not make it an unhandled one.
+  started.catch(() => undefined);
+  const env = (serverClockOffsetMs: number | undefined): RunEnvironment => ({ runId, rootUrl: request.rootUrl, tc, pulse: request.pulse, pulseManagement: request.pulseManagement, authenticated, serverClockOffsetMs, clock, redactor: request.redactor, signal, earlierResults: request.earlierResults });
 
   const skipReasonBeforeStart = async (planned: PlannedRunCheck): Promise<string | undefined> => {
     const { check } = planned;
@@ -133,7 +140,7 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   };
 
   // A check skipped for missing scopes hides a revoked scope: when it ran before, or the config names it, it is down.
-  const expectedToRun = async (planned: PlannedRunCheck): Promise<string | undefined> => {
+  const expectedToRun = async (planned: PlannedRunCheck, runClock: Clock): Promise<string | undefined> => {
     if (planned.named) return 'the config names it';
     const earlier = await request.earlierResults?.(planned.check.id, runClock.now() - HELD_SCOPES_LOOKBACK_MS).catch(() => []) ?? [];
     return earlier.some((result) => result.outcome !== 'skipped') ? 'it ran before' : undefined;
@@ -142,23 +149,29 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   /** The result of a check that cannot start: skipped, or misconfigured; undefined when it may run. */
   const notStarted = async (planned: PlannedRunCheck): Promise<CheckResult | undefined> => {
     const reason = await skipReasonBeforeStart(planned);
+    if (reason === undefined && startsEarly(planned)) return undefined;
+    const { found, runClock } = await started;
     // Stamped once the dependencies it waited for have ended.
     const startedAt = new Date(runClock.now()).toISOString();
     if (reason !== undefined) return skippedResult(planned.check, request.redactor.redact(reason), startedAt);
-    const missingScopes = missingScopesReason(planned.check, planned.params, scopes, authenticated);
+    const missingScopes = missingScopesReason(planned.check, planned.params, found.scopes, authenticated);
     if (missingScopes === undefined) return undefined;
-    const why = await expectedToRun(planned);
+    const why = await expectedToRun(planned, runClock);
     return why === undefined
       ? skippedResult(planned.check, request.redactor.redact(missingScopes), startedAt)
       : misconfiguredResult(planned.check, request.redactor.redact(`${missingScopes} (${why}: it counts as down until the client holds them)`), startedAt);
   };
 
   const execute = async (planned: PlannedRunCheck): Promise<CheckResult> => {
+    if (!startsEarly(planned)) await started;
     const ran = await notStarted(planned) ?? await semaphore.use(async () => {
       // The interruption may have come while this check waited for a slot.
-      if (signal.aborted) return skippedResult(planned.check, 'the run was interrupted before this check started', new Date(runClock.now()).toISOString());
+      if (signal.aborted) return skippedResult(planned.check, 'the run was interrupted before this check started', new Date((await started).runClock.now()).toISOString());
+      const early = startsEarly(planned);
+      const running = runCheck(planned.check, planned.params, env(early ? undefined : (await started).found.serverClockOffsetMs));
+      const { found } = await started;
       request.reporters.forEach((r) => r.onCheckStart?.(planned.check.id));
-      return onServerClock(await runCheck(planned.check, planned.params, { ...env }), serverClockOffsetMs);
+      return onServerClock(await running, found.serverClockOffsetMs);
     });
     const maintenance = request.maintenance?.(planned.check.id, Date.parse(ran.startedAt));
     const result = maintenance ? { ...ran, maintenance } : ran;
@@ -173,16 +186,17 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
     return result;
   }));
 
+  const { found, runClock, startedMs, preflightInfo } = await started;
   const finishedMs = runClock.now();
   const summary = summarize(results);
   const run: RunResult = {
     schemaVersion: 1,
     runId,
-    startedAt,
+    startedAt: new Date(startedMs).toISOString(),
     finishedAt: new Date(finishedMs).toISOString(),
     durationMs: finishedMs - startedMs,
     rootUrl: request.rootUrl,
-    deployment: { version: deploymentVersion },
+    deployment: { version: found.deploymentVersion },
     preflight: preflightInfo,
     tool: { name: 'tc-canary', version: request.toolVersion },
     outcome: summary.failed + summary.error > 0 ? 'failed' : 'passed',

@@ -61,6 +61,7 @@ describe('catalogue', () => {
         "export const list = [{ id: 'team.ok', description: 'ok', async run() {} }, 'text'];",
         "export const VERSION = 3;",
         "export const huge = { id: 'team.huge', description: 'too long', timeout: '2d', async run() {} };",
+        "export const early = { id: 'team.early', description: 'bad flag', startsBeforePreflight: 'yes', async run() {} };",
       ].join('\n'),
     });
     const error = await loadCatalogue(env, dir).catch((e: unknown) => e);
@@ -75,6 +76,7 @@ describe('catalogue', () => {
       'defs.mjs (export list)[1]: is not a check (defineCheck)',
       'defs.mjs (export VERSION): is neither a check (defineCheck), a list of checks nor a family (defineCheckFamily)',
       'defs.mjs (export huge) team.huge: timeout: expected a duration from 1s to 1d, got "2d"',
+      'defs.mjs (export early) team.early: startsBeforePreflight: expected true or false',
     ]);
   });
 

@@ -49,6 +49,33 @@ describe('ping.<service>', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('asks ping and the three Dockerflow endpoints at once, one round trip instead of four', async () => {
+    mockPreflight();
+    const heartbeats = fixture('service-heartbeats.json').queue;
+    const bodies: Record<string, unknown> = { ping: fixture('ping.json').queue, __lbheartbeat__: {}, __heartbeat__: heartbeats.heartbeat.body, __version__: heartbeats.version };
+    // Each answer waits until all four requests have arrived (or a second has passed): asked one after
+    // another, the first would wait out the second alone.
+    const arrived: string[] = [];
+    let allArrived!: () => void;
+    const all = new Promise<void>((resolve) => { allArrived = resolve; });
+    for (const [route, body] of Object.entries(bodies)) {
+      nock(ROOT_URL).get(`/api/queue/v1/${route}`).reply((_uri, _body, callback) => {
+        arrived.push(route);
+        if (arrived.length === 4) allArrived();
+        void Promise.race([all, new Promise((resolve) => setTimeout(resolve, 1000))]).then(() => {
+          arrivedBeforeAnyAnswer ??= [...arrived];
+          callback(null, [200, body as nock.Body, json]);
+        });
+      });
+    }
+    let arrivedBeforeAnyAnswer: string[] | undefined;
+    const result = await runOne(pingQueue!);
+    expect(result.outcome).toBe('passed');
+    expect(arrivedBeforeAnyAnswer?.sort()).toEqual(['__heartbeat__', '__lbheartbeat__', '__version__', 'ping']);
+    // Judged in order whatever order the answers came in.
+    expect(result.steps.map((s) => s.name)).toEqual(['ping', '__lbheartbeat__', '__heartbeat__', '__version__']);
+  });
+
   it('reports a 500 as an error with the URL and status, after retrying it', async () => {
     mockPreflight();
     nock(ROOT_URL).get('/api/queue/v1/ping').times(2).reply(500, { code: 'InternalServerError' }, json);
