@@ -1,6 +1,9 @@
 // Plain HTTP requests for probes that are not Taskcluster API calls (ping, Dockerflow, __version__). Each
-// failure says what it was: a status, a timeout or a refused connection, always with the URL.
+// failure says what it was: a status, a timeout or a refused connection, always with the URL. Sent with
+// node:http(s), as taskcluster-client sends its calls, not with fetch: a one-shot run then does not load and
+// compile undici and its WebAssembly HTTP parser (about a quarter of a run of pings' own time).
 
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { TransientError, isTransient } from '../check/errors.js';
 
 export interface HttpResponse {
@@ -22,21 +25,34 @@ export interface HttpProbe {
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 function networkError(url: string, error: unknown, timeoutMs: number): Error {
-  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const err = error as { name?: string; code?: string; message?: string };
   if (err.name === 'TimeoutError') {
     return new TransientError(`GET ${url} timed out after ${timeoutMs} ms`, { url, code: 'ETIMEDOUT' });
   }
-  // fetch wraps the socket error as its cause ("fetch failed"); some layers throw it bare.
-  const socket = err.cause ?? err;
-  const code = socket.code;
-  const reason = code === 'ECONNREFUSED' ? 'connection refused'
-    // undici's words for a port the Fetch standard blocks (1, 22, 25, 6000, ...): it never even tries to connect.
-    : socket.message === 'bad port' ? `port ${new URL(url).port} is one that fetch refuses to connect to (the Fetch standard blocks it): use another port`
-    : socket.message ?? String(error);
+  const code = err.code;
+  const reason = code === 'ECONNREFUSED' ? 'connection refused' : err.message ?? String(error);
   const details = { url, ...(code ? { code } : {}) };
   const message = `GET ${url} failed: ${reason}`;
   // Refused, reset or timed-out connections may pass on another attempt; a malformed URL never will.
   return isTransient({ code }) ? new TransientError(message, details) : Object.assign(new Error(message), { details });
+}
+
+/** The answer to one GET, its body read whole; rejects with the socket's error, or the signal's reason. */
+async function send(url: URL, headers: Record<string, string> | undefined, signal: AbortSignal): Promise<{ response: IncomingMessage; text: string }> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}, expected http: or https:`);
+  // node:https (and TLS) is loaded only for an https URL.
+  const request = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  const options: RequestOptions = { method: 'GET', signal, ...(headers && { headers }) };
+  return new Promise((resolve, reject) => {
+    const sent = request(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    sent.on('error', (error) => reject(signal.aborted ? signal.reason : error));
+    sent.end();
+  });
 }
 
 /** An HttpProbe bound to a check's AbortSignal, timed with the given clock. */
@@ -45,18 +61,19 @@ export function httpProbe(signal: AbortSignal, now: () => number): HttpProbe {
     async get(url, options = {}) {
       const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
       const started = now();
-      let response: Response;
+      let answer: { response: IncomingMessage; text: string };
       try {
-        response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), redirect: 'manual', ...(options.headers && { headers: options.headers }) });
+        answer = await send(new URL(url), options.headers, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         throw networkError(url, error, timeoutMs);
       }
-      const text = await response.text();
+      const { response, text } = answer;
       const durationMs = now() - started;
-      const contentType = response.headers.get('content-type') ?? '';
-      if (response.status >= 500 || response.status === 429) {
-        throw new TransientError(`GET ${url} answered ${response.status} ${response.statusText}`.trim(), { url, statusCode: response.status });
+      const status = response.statusCode ?? 0;
+      const contentType = response.headers['content-type'] ?? '';
+      if (status >= 500 || status === 429) {
+        throw new TransientError(`GET ${url} answered ${status} ${response.statusMessage ?? ''}`.trim(), { url, statusCode: status });
       }
       let body: unknown = text;
       if (contentType.includes('application/json')) {
@@ -66,8 +83,8 @@ export function httpProbe(signal: AbortSignal, now: () => number): HttpProbe {
           body = text; // the check judges a body that claims JSON but is not
         }
       }
-      const serverDate = Date.parse(response.headers.get('date') ?? '');
-      return { url, status: response.status, contentType, body, durationMs, ...(Number.isNaN(serverDate) ? {} : { serverDate }) };
+      const serverDate = Date.parse(response.headers.date ?? '');
+      return { url, status, contentType, body, durationMs, ...(Number.isNaN(serverDate) ? {} : { serverDate }) };
     },
   };
 }

@@ -58,6 +58,8 @@ describe('the packed tarball, installed with npm install -g', () => {
     // Of its own files: what a user runs, and nothing of the checkout's tests, benches or source maps.
     const own = files.filter((file) => !file.startsWith('node_modules/'));
     expect(own).toContain('dist/src/cli/main.js');
+    // The tested dependency tree, with each tarball's address: npm installs it without resolving anything.
+    expect(own).toContain('npm-shrinkwrap.json');
     expect(own.filter((file) => /^(test|bench|src|dist\/bench)\//.test(file) || file.endsWith('.map'))).toEqual([]);
   });
 
