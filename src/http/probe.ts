@@ -3,8 +3,13 @@
 // node:http(s), as taskcluster-client sends its calls, not with fetch: a one-shot run then does not load and
 // compile undici and its WebAssembly HTTP parser (about a quarter of a run of pings' own time).
 
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
+import { createRequire } from 'node:module';
 import { TransientError, isTransient } from '../check/errors.js';
+
+// Required, not imported: an ES import of node:http builds its namespace from every export, and reading its
+// WebSocket export loads undici, which is what this module avoids (25 ms of a run's start).
+const { request: httpRequest } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 export interface HttpResponse {
   url: string;
@@ -41,7 +46,7 @@ function networkError(url: string, error: unknown, timeoutMs: number): Error {
 async function send(url: URL, headers: Record<string, string> | undefined, signal: AbortSignal): Promise<{ response: IncomingMessage; text: string }> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}, expected http: or https:`);
   // node:https (and TLS) is loaded only for an https URL.
-  const request = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  const request = url.protocol === 'https:' ? (createRequire(import.meta.url)('node:https') as typeof import('node:https')).request : httpRequest;
   const options: RequestOptions = { method: 'GET', signal, ...(headers && { headers }) };
   return new Promise((resolve, reject) => {
     const sent = request(url, options, (response) => {
