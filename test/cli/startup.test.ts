@@ -26,6 +26,8 @@ interface Loaded {
   packages: Set<string>;
   /** The project's own modules loaded, relative to dist/ (e.g. src/cli/main.js). */
   projectModules: string[];
+  /** Node's own modules loaded (e.g. internal/deps/undici/undici). */
+  builtins: Set<string>;
 }
 
 async function traced(args: string[], cwd: string): Promise<Loaded> {
@@ -34,7 +36,8 @@ async function traced(args: string[], cwd: string): Promise<Loaded> {
   const urls = readFileSync(trace, 'utf8').split('\n');
   const packages = new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
   const projectModules = urls.flatMap((url) => /\/dist\/((?:src|checks)\/.+)$/.exec(url)?.[1] ?? []);
-  return { code, stdout, packages, projectModules };
+  const builtins = new Set(urls.flatMap((url) => /^builtin:(.+)$/.exec(url)?.[1] ?? []));
+  return { code, stdout, packages, projectModules, builtins };
 }
 
 let deployment: FakeDeployment;
@@ -77,6 +80,9 @@ describe('start-up', () => {
     expect(loaded.stdout).toContain('PASS  ping.queue');
     expect(COMMAND_DEPENDENCIES.filter((name) => loaded.packages.has(name))).toEqual([]);
     expect(loaded.projectModules).not.toContain('src/history/open.js');
+    // Its requests go out with node:http: fetch's undici (and its WebAssembly parser) is never loaded.
+    expect(loaded.builtins.has('http')).toBe(true);
+    expect(loaded.builtins.has('internal/deps/undici/undici')).toBe(false);
   });
 
   it('a run of a check that needs scopes loads the Taskcluster client for its preflight', async () => {
