@@ -7,7 +7,7 @@ import { defineCheck } from '../../src/check/define.js';
 import { Redactor } from '../../src/redact.js';
 import { cachedPreflight } from '../../src/runner/preflight-cache.js';
 import { runChecks, type RunRequest } from '../../src/runner/run.js';
-import { ROOT_URL, mockPreflight } from '../support/deployment.js';
+import { ROOT_URL, fixture, mockPreflight, versionBody } from '../support/deployment.js';
 
 const unscoped = defineCheck({ id: 'test.unscoped', description: 'needs no scopes', async run() {} });
 const scoped = defineCheck({ id: 'test.scoped', description: 'needs a scope', scopes: 'secrets:get:project/tc-canary/x', async run() {} });
@@ -41,6 +41,28 @@ describe('preflight', () => {
     const [result] = (await run([{ check: scoped, params: {} }])).checks;
     expect(askedForScopes()).toBe(true);
     expect(result).toMatchObject({ outcome: 'skipped', skipReason: 'missing scopes: secrets:get:project/tc-canary/x' });
+  });
+
+  it('asks for the scopes beside the version, not once it has answered', async () => {
+    // /__version__ answers only once the scopes request has arrived (or after a second, to fail plainly).
+    let scopesAsked!: () => void;
+    const scopesArrived = new Promise<void>((resolve) => { scopesAsked = resolve; });
+    let scopesArrivedYet = false;
+    let scopesBeforeVersion: boolean | undefined;
+    nock(ROOT_URL).get('/__version__').reply((_uri, _body, callback) => {
+      void Promise.race([scopesArrived, new Promise((resolve) => setTimeout(resolve, 1000))]).then(() => {
+        scopesBeforeVersion = scopesArrivedYet;
+        callback(null, [200, versionBody(), { 'content-type': 'application/json' }]);
+      });
+    });
+    nock(ROOT_URL).get('/api/auth/v1/scopes/current').reply(() => {
+      scopesArrivedYet = true;
+      scopesAsked();
+      return [200, { scopes: fixture('auth-currentScopes.json').scopes }];
+    });
+    const result = await run([{ check: scoped, params: {} }]);
+    expect(scopesBeforeVersion).toBe(true);
+    expect(result.preflight.scopes).toBe('read');
   });
 
   it('does not ask for scopes for a check the config excludes', async () => {
