@@ -8,6 +8,7 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerDelay, LOOPBACK, type NetworkDistance } from './network-distance.js';
 
 export interface PlayedQueueOptions {
   /** From createTask until a worker claims the task. */
@@ -16,6 +17,8 @@ export interface PlayedQueueOptions {
   resolveDelayMs: number;
   /** The broker as the queue service's user (it declares Taskcluster's exchanges); no messages without it. */
   amqpUrl?: string;
+  /** How far away it answers (default: at once). Its transitions and messages keep their own timings. */
+  distance?: NetworkDistance;
   /** Called as createTask arrives, before it is answered (a test looks at the broker then). */
   onCreate?: (taskId: string) => Promise<void>;
 }
@@ -65,11 +68,13 @@ export class PlayedQueue {
       broker = { model, channel };
     }
     let played: PlayedQueue | undefined;
+    const delayOf = answerDelay(options.distance ?? LOOPBACK);
     const server = createServer((request, response) => {
-      void played!.answer(request).then(([status, body]) => {
+      const delayMs = delayOf(request);
+      void played!.answer(request).then(([status, body]) => setTimeout(() => {
         response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', date: new Date().toUTCString() });
         response.end(JSON.stringify(body));
-      });
+      }, delayMs));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     played = new PlayedQueue(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, options, broker);

@@ -35,7 +35,7 @@ async function timedRun(rootUrl: string, checks: AnyCheck[], concurrency: number
   return { wallMs: timer.wallMs(), longestMs: Math.max(...run.checks.map((c) => c.durationMs)), run };
 }
 
-const deployment = await startLocalDeployment(DELAY_MS);
+const deployment = await startLocalDeployment({ delayMs: DELAY_MS, newConnectionDelayMs: 0 });
 const { rootUrl } = deployment;
 try {
   const noops = Array.from({ length: 500 }, (_, i) => defineCheck({ id: `bench.noop-${i}`, description: 'no-op', async run() {} }));

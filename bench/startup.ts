@@ -2,9 +2,8 @@
 // spawn to exit: bare `node -e 0` against the built CLI's `--help` and `--version`, and a bare Node fetch of a
 // ping URL against `run --check ping.queue` of that deployment (the run's preflight reads its version too),
 // without and with its default SQLite history. The run is measured against two loopback deployments (see
-// local-deployment.ts): one that answers at once, where only CPU counts, and one modelled on a real deployment
-// a network away (each answer 60 ms, a new connection's first 120 ms more for its handshakes: a bare fetch
-// then takes about 0.25 s, as of community-tc from a laptop).
+// local-deployment.ts): one that answers at once, where only CPU counts, and one a network away, as a real one
+// is (network-distance.ts).
 // Targets: `--help` at most 2.5 x `node -e 0`; `run` of one ping at most 1.5 x the bare fetch.
 //
 //   npm run build && node dist/bench/startup.js [ROUNDS]
@@ -14,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILT_CLI, median, timedNode, verdict } from './figures.js';
 import { startLocalDeployment, type LocalDeployment } from './local-deployment.js';
+import { A_NETWORK_AWAY } from './network-distance.js';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
 const HELP_TARGET = 2.5;
 const RUN_TARGET = 1.5;
-const AWAY = { delayMs: 60, newConnectionDelayMs: 120 };
 
 /** No credentials, root URL or config from the bench's own environment. */
 const { TASKCLUSTER_CLIENT_ID: _i, TASKCLUSTER_ACCESS_TOKEN: _t, TASKCLUSTER_ROOT_URL: _r, TC_CANARY_HISTORY: _h, TC_CANARY_CONFIG: _c, PULSE_URL: _p, ...env } = process.env;
@@ -27,7 +26,7 @@ const timed = (args: readonly string[], cwd: string) => timedNode(args, { cwd, e
 
 const deployments: Record<string, LocalDeployment> = {
   'at once': await startLocalDeployment(),
-  [`${AWAY.delayMs} ms away`]: await startLocalDeployment(AWAY.delayMs, AWAY.newConnectionDelayMs),
+  [`${A_NETWORK_AWAY.delayMs} ms away`]: await startLocalDeployment(A_NETWORK_AWAY),
 };
 const cwd = mkdtempSync(join(tmpdir(), 'tc-canary-startup-'));
 

@@ -7,6 +7,7 @@ import { isNotFound, statusCodeOf, withScopeExplanation } from './api-errors.js'
 import { createdByTags } from './probe-mark.js';
 import { DEFAULT_PROBE_PRIORITY, type TaskPriority } from './priority.js';
 import { isResolved, type TaskStatus } from './task-status.js';
+import { seenResolved } from './seen-resolved.js';
 
 export const TOOL_SOURCE = 'https://github.com/taskcluster/tc-canary';
 
@@ -99,6 +100,7 @@ export function trackTask(ctx: CheckContext<unknown>, taskId: string, keepIf?: (
 
 /** Cancels a task unless it has resolved; one past its deadline cannot be canceled (409) and resolves by itself. */
 export async function cancelTaskIfUnresolved(ctx: CheckContext<unknown>, taskId: string): Promise<void> {
+  if (seenResolved(ctx, taskId)) return;
   let status: TaskStatus;
   try {
     ({ status } = (await ctx.tc.queue.status(taskId)) as { status: TaskStatus });

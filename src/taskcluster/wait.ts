@@ -10,6 +10,7 @@ import type { CheckContext, SeenVia } from '../check/context.js';
 import { formatDuration, formatElapsed } from '../check/duration.js';
 import { AssertionFailure, SlaExceeded } from '../check/errors.js';
 import { describeResolution, isResolved, runTimings, type TaskRun, type TaskState, type TaskStatus } from './task-status.js';
+import { noteResolved } from './seen-resolved.js';
 import type { TaskEvent, TaskWatch } from '../pulse/access.js';
 import type { PollInterval } from './poll.js';
 import type { ProbeTask } from './task.js';
@@ -112,6 +113,7 @@ export async function waitForResolution(ctx: CheckContext<unknown>, task: Awaite
       watch?.discardBefore(askedAtMs);
       if (options.measure && !claimMeasured) claimMeasured = measureClaim(ctx, status, options);
       if (isResolved(status)) {
+        noteResolved(ctx, task.taskId);
         const seen = seenResolution(watch, now);
         notes.seenVia(seen.seenVia);
         return { status, ...seen };

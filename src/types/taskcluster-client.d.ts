@@ -63,6 +63,8 @@ declare module 'taskcluster-client' {
     QueueEvents: EventsClass;
     NotifyEvents: EventsClass;
     fromEnvVars(): { rootUrl?: string; credentials?: Credentials };
+    /** The agents every client built afterwards sends its calls through (its own close each connection after a call). */
+    agents: { http: import('node:http').Agent; https: import('node:https').Agent };
     slugid(): string;
   }
 
