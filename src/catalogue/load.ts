@@ -84,6 +84,9 @@ export async function loadCatalogue(env: CatalogueEnv, checksDir?: string, sourc
       continue;
     }
     for (const file of files) {
+      // Loading is work on the one thread: between files, the requests already sent (the preflight's) get
+      // their turn, so their connection and answer progress while the catalogue loads instead of after it.
+      await new Promise((resolve) => setImmediate(resolve));
       let module: Record<string, unknown>;
       try {
         module = await import(pathToFileURL(file).href);
