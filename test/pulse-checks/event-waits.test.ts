@@ -17,7 +17,7 @@ import { runChecks } from '../../src/runner/run.js';
 import { FakeTaskclusterPulse } from '../support/fake-taskcluster-pulse.js';
 import { fixture } from '../support/deployment.js';
 import { missingService, services } from '../support/services.js';
-import { canaryConnection, closeConnectionFromBroker, queueNames, VHOST } from '../pulse/broker.js';
+import { canaryConnection, closeConnectionFromBroker, queueNames, startBroker, stopBroker, VHOST } from '../pulse/broker.js';
 
 const WAIT_STEP = /^wait for task \S+ to resolve$/;
 
@@ -109,6 +109,25 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('wa
     // Polled every second after the loss: seen within a poll interval of the queue's timestamp.
     expect(result.metrics.observe_lag_ms!.value).toBeLessThanOrEqual(1_000 + 50);
   });
+
+  it('falls back to polling when the broker stops mid-wait, and the check still passes while it is down', async () => {
+    played = await PlayedQueue.start({ claimDelayMs: 3_000, resolveDelayMs: 50, amqpUrl: services.amqpAdminUrl! });
+    const running = runBuiltIn(played, pulse);
+    while (played.tasks.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await stopBroker();
+    try {
+      const result = await running;
+      expect(result.outcome, JSON.stringify(result.attempts)).toBe('passed');
+      expect(result.attempts).toHaveLength(1);
+      expect(waitStep(result).seenVia, JSON.stringify(result.log)).toBe('poll');
+      expect(result.log.map((line) => line.message).join('\n')).toMatch(/task events from Pulse stopped \(.+\): polling the queue every second/);
+      // The queue's messages of the claim and the resolution had nowhere to go: only polling could see them.
+      expect(played.unpublished.map((line) => line.split(' ')[0])).toEqual(['running', 'completed']);
+      expect(result.metrics.observe_lag_ms!.value).toBeLessThanOrEqual(1_000 + 50);
+    } finally {
+      await startBroker();
+    }
+  }, 120_000);
 
   it('has bound the task on the task exchanges when createTask reaches the queue', async () => {
     const boundAtCreate: string[][] = [];

@@ -43,7 +43,16 @@ export async function closeConnectionFromBroker(connectionName: string, reason: 
  * connections again.
  */
 export async function restartBroker(): Promise<void> {
+  await stopBroker();
+  await startBroker();
+}
+
+/** Stops the broker (every client loses its connection, and none can connect) until startBroker. */
+export async function stopBroker(): Promise<void> {
   await rabbitmqctl('stop_app');
+}
+
+export async function startBroker(): Promise<void> {
   await rabbitmqctl('start_app');
   await rabbitmqctl('await_startup', '--timeout', '60');
 }
