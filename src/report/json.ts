@@ -84,6 +84,7 @@ function orderStep(step: StepResult): StepResult {
     offsetMs: step.offsetMs,
     durationMs: step.durationMs,
     error: step.error,
+    seenVia: step.seenVia,
   };
 }
 

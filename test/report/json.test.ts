@@ -43,6 +43,17 @@ describe('the JSON report', () => {
     expect(renderJsonReport(run)).not.toContain('internalTimer');
   });
 
+  test('a wait\'s step says how the transition was seen, in the check\'s steps and its attempt\'s', () => {
+    const run = withCheck(sampleRun(), 'queue.built-in-succeed', (check) => {
+      check.steps[1]!.seenVia = 'pulse';
+    });
+    const parsed = report(run);
+    const check = parsed.checks.find((c) => c.id === 'queue.built-in-succeed')!;
+    expect(check.steps.map((step) => step.seenVia)).toEqual([undefined, 'pulse']);
+    expect(check.attempts.at(-1)!.steps.map((step) => step.seenVia)).toEqual([undefined, 'pulse']);
+    expect(schemaErrors(parsed)).toEqual([]);
+  });
+
   test('an unknown deployment version is written as null', () => {
     const run = sampleRun();
     run.deployment.version = null;
