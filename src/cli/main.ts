@@ -10,6 +10,14 @@ import { COMMANDS, isCommandName, type CommandEntry } from './commands.js';
 import { redactorFromEnv } from './env-redactor.js';
 import { EXIT_UNUSABLE } from './exit-codes.js';
 
+// A reader that stops early (`tc-canary run | head`) closes the pipe: the run goes on to its end and is recorded
+// as usual, and what it would still have printed there is dropped instead of crashing the process.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const [first, second] = process.argv.slice(2);
 /** The one command loaded: the one run, or the one `help <command>` shows; the others are only listed. */
 const loaded = first === 'help' ? second : first;
