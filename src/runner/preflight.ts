@@ -51,9 +51,9 @@ export async function preflight(tc: TaskclusterClients, http: HttpProbe, rootUrl
   signWithClockOffset(version.serverClockOffsetMs);
   if (!scopesAnswer) return { scopes: undefined, scopesAsked: false, ...version };
   let scopes = await scopesAnswer;
-  // With our clock more than the tolerance off, they are asked again, signed with the deployment's time: a
-  // stamp 15 min off is refused ("Stale timestamp"), one less off is not worth the doubt.
-  if (version.serverClockOffsetMs !== 0) scopes = await currentScopes(tc);
+  // Refused with our clock more than the tolerance off (a stamp 15 min off is "Stale timestamp"): asked again,
+  // signed with the deployment's time.
+  if (version.serverClockOffsetMs !== 0 && 'problem' in scopes) scopes = await currentScopes(tc);
   return {
     scopes: 'scopes' in scopes ? scopes.scopes : undefined,
     scopesAsked: true,

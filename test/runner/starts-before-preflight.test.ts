@@ -25,8 +25,7 @@ function heldPreflight(options: { scopes?: string[] } = {}): { release: () => vo
       callback(null, [200, versionBody(), { 'content-type': 'application/json', date: new Date(Date.now() + HOUR_MS).toUTCString() }]);
     });
   });
-  // Twice: with the deployment's clock that far off, the scopes are asked again, signed with its time.
-  nock(ROOT_URL).get('/api/auth/v1/scopes/current').times(2).reply(200, { scopes: options.scopes ?? fixture('auth-currentScopes.json').scopes }, { 'content-type': 'application/json' });
+  nock(ROOT_URL).get('/api/auth/v1/scopes/current').reply(200, { scopes: options.scopes ?? fixture('auth-currentScopes.json').scopes }, { 'content-type': 'application/json' });
   return { release };
 }
 
