@@ -71,7 +71,7 @@ try {
   const withPulse = await lagsInProcess(played, pulse);
   played.statusReads.clear();
   const withoutPulse = await lagsInProcess(played, undefined);
-  console.log(`observe_lag_ms over ${TASKS} tasks each (seen resolved − the queue's resolved), and queue.status reads per task (the wait's and the cleanup's):`);
+  console.log(`observe_lag_ms over ${TASKS} tasks each (seen resolved − the queue's resolved), and queue.status reads per task (the wait's; the cleanup reads none of a task the wait saw resolved):`);
   for (const [name, { lags, reads }] of [['with Pulse', withPulse], ['without Pulse', withoutPulse]] as const) {
     const lag = summary(lags);
     console.log(`  ${name.padEnd(14)} p50 ${lag.p50} ms, p95 ${lag.p95} ms, max ${lag.max} ms; status reads per task median ${median(reads)}`);
