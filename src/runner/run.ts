@@ -1,5 +1,5 @@
 // One run: preflight, then every selected check under the concurrency cap, each starting once its
-// dependencies have ended. Never fail-fast: a check whose dependency did not pass is skipped, the rest run.
+// dependencies have ended (a check that needs nothing the preflight answers starts beside it). Never fail-fast: a check whose dependency did not pass is skipped, the rest run.
 
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
