@@ -4,12 +4,13 @@
 // compile undici and its WebAssembly HTTP parser (about a quarter of a run of pings' own time).
 
 import type { IncomingMessage, RequestOptions } from 'node:http';
-import { createRequire } from 'node:module';
 import { TransientError, isTransient } from '../check/errors.js';
+import { loadOnUse } from '../load-on-use.js';
 
-// Required, not imported: an ES import of node:http builds its namespace from every export, and reading its
-// WebSocket export loads undici, which is what this module avoids (25 ms of a run's start).
-const { request: httpRequest } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
+// Not ES-imported: node:http's namespace would load undici, which is what this module avoids (25 ms of a run's
+// start); node:https (and TLS) only for an https URL.
+const nodeHttp = loadOnUse<typeof import('node:http')>('node:http');
+const nodeHttps = loadOnUse<typeof import('node:https')>('node:https');
 
 export interface HttpResponse {
   url: string;
@@ -45,8 +46,7 @@ function networkError(url: string, error: unknown, timeoutMs: number): Error {
 /** The answer to one GET, its body read whole; rejects with the socket's error, or the signal's reason. */
 async function send(url: URL, headers: Record<string, string> | undefined, signal: AbortSignal): Promise<{ response: IncomingMessage; text: string }> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}, expected http: or https:`);
-  // node:https (and TLS) is loaded only for an https URL.
-  const request = url.protocol === 'https:' ? (createRequire(import.meta.url)('node:https') as typeof import('node:https')).request : httpRequest;
+  const { request } = url.protocol === 'https:' ? nodeHttps() : nodeHttp();
   const options: RequestOptions = { method: 'GET', signal, ...(headers && { headers }) };
   return new Promise((resolve, reject) => {
     const sent = request(url, options, (response) => {

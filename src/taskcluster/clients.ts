@@ -5,11 +5,8 @@ import type {
   AuthClient, ClientOptions, Credentials, HooksClient, IndexClient, NotifyClient, PurgeCacheClient, QueueClient,
   SecretsClient, WorkerManagerClient,
 } from 'taskcluster-client';
-import { createRequire } from 'node:module';
 import { loadOnUse } from '../load-on-use.js';
 import { correctSigningClock } from './signing-clock.js';
-
-const require = createRequire(import.meta.url);
 
 export interface TaskclusterClients {
   auth: AuthClient;
@@ -30,7 +27,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * client, not when a run starts: a run of pings never loads it.
  */
 const loadTaskclusterClient = loadOnUse<typeof import('taskcluster-client')>('taskcluster-client');
-let connectionsKept = false;
+const nodeHttp = loadOnUse<typeof import('node:http')>('node:http');
+const nodeHttps = loadOnUse<typeof import('node:https')>('node:https');
+let library: ReturnType<typeof loadTaskclusterClient> | undefined;
 
 /**
  * taskcluster-client, its calls sent through agents that keep connections open: its own close each one after
@@ -38,15 +37,13 @@ let connectionsKept = false;
  * and each queue.status read, 120 ms each in bench/task-latency). Idle connections do not hold the process.
  */
 function taskclusterClient(): ReturnType<typeof loadTaskclusterClient> {
-  const library = loadTaskclusterClient();
-  if (!connectionsKept) {
-    connectionsKept = true;
-    // An idle connection is closed after 4 s, before a server's own idle timeout (Node's is 5 s) can race a call
-    // sent on it; a run's calls come closer together than that.
-    const options = { keepAlive: true, maxSockets: 50, timeout: 4_000 };
-    library.default.agents.http = new (require('node:http') as typeof import('node:http')).Agent(options);
-    library.default.agents.https = new (require('node:https') as typeof import('node:https')).Agent(options);
-  }
+  if (library) return library;
+  library = loadTaskclusterClient();
+  // An idle connection is closed after 4 s, before a server's own idle timeout (Node's is 5 s) can race a call
+  // sent on it; a run's calls come closer together than that.
+  const options = { keepAlive: true, maxSockets: 50, timeout: 4_000 };
+  library.default.agents.http = new (nodeHttp().Agent)(options);
+  library.default.agents.https = new (nodeHttps().Agent)(options);
   return library;
 }
 
