@@ -147,9 +147,9 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   };
 
   /** The result of a check that cannot start: skipped, or misconfigured; undefined when it may run. */
-  const notStarted = async (planned: PlannedRunCheck): Promise<CheckResult | undefined> => {
+  const notStarted = async (planned: PlannedRunCheck, early: boolean): Promise<CheckResult | undefined> => {
     const reason = await skipReasonBeforeStart(planned);
-    if (reason === undefined && startsEarly(planned)) return undefined;
+    if (reason === undefined && early) return undefined;
     const { found, runClock } = await started;
     // Stamped once the dependencies it waited for have ended.
     const startedAt = new Date(runClock.now()).toISOString();
@@ -163,11 +163,12 @@ async function runWithin(request: RunRequest, signal: AbortSignal): Promise<RunR
   };
 
   const execute = async (planned: PlannedRunCheck): Promise<CheckResult> => {
-    if (!startsEarly(planned)) await started;
-    const ran = await notStarted(planned) ?? await semaphore.use(async () => {
+    const early = startsEarly(planned);
+    if (!early) await started;
+    const ran = await notStarted(planned, early) ?? await semaphore.use(async () => {
       // The interruption may have come while this check waited for a slot.
       if (signal.aborted) return skippedResult(planned.check, 'the run was interrupted before this check started', new Date((await started).runClock.now()).toISOString());
-      const early = startsEarly(planned);
+      // An early check runs without the deployment's clock; the others have it already.
       const running = runCheck(planned.check, planned.params, env(early ? undefined : (await started).found.serverClockOffsetMs));
       const { found } = await started;
       request.reporters.forEach((r) => r.onCheckStart?.(planned.check.id));
