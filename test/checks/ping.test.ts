@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ping } from '../../checks/ping.js';
@@ -74,6 +76,42 @@ describe('ping.<service>', () => {
     expect(arrivedBeforeAnyAnswer?.sort()).toEqual(['__heartbeat__', '__lbheartbeat__', '__version__', 'ping']);
     // Judged in order whatever order the answers came in.
     expect(result.steps.map((s) => s.name)).toEqual(['ping', '__lbheartbeat__', '__heartbeat__', '__version__']);
+  });
+
+  it('cancels the Dockerflow requests still unanswered when ping fails, instead of leaving them to their timeout', async () => {
+    // A loopback deployment whose Dockerflow endpoints never answer, and whose ping answers "not alive" once
+    // those three requests have all arrived.
+    const hanging: IncomingMessage[] = [];
+    const closed: string[] = [];
+    let answerPing = () => {};
+    const server = createServer((request, response) => {
+      if (request.url === '/__version__') return void response.writeHead(200, json).end(JSON.stringify(versionBody()));
+      if (request.url === '/api/queue/v1/ping') {
+        answerPing = () => response.writeHead(200, json).end(JSON.stringify({ alive: false }));
+        if (hanging.length === 3) answerPing();
+        return;
+      }
+      hanging.push(request);
+      request.on('close', () => closed.push(request.url!));
+      if (hanging.length === 3) answerPing();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const rootUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const run = await runChecks({
+        checks: [{ check: pingQueue!, params: defaultParams(pingQueue!.params ?? {}) }], rootUrl, credentials: undefined,
+        concurrency: 1, reporters: [], redactor: new Redactor(), toolVersion: 'test',
+      });
+      expect(run.checks[0]!.outcome).toBe('failed');
+      // Well within the 10 s request timeout they would otherwise wait out.
+      for (let waited = 0; closed.length < hanging.length && waited < 1_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(hanging).toHaveLength(3);
+      expect(closed.sort()).toEqual(['/api/queue/v1/__heartbeat__', '/api/queue/v1/__lbheartbeat__', '/api/queue/v1/__version__']);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('reports a 500 as an error with the URL and status, after retrying it', async () => {
