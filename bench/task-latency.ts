@@ -5,9 +5,9 @@
 //     in one process, and the queue.status reads they cost;
 //   - the wall of the built CLI's `run --check queue.built-in-succeed` from spawn to exit (median of ROUNDS,
 //     interleaved), beside `node -e 0`: the floor is the deployment's latency plus Node's start. Against the
-//     queue on loopback, answering at once, and a network away (network-distance.ts: its answers late, a new
-//     connection's first later still; the broker stays on loopback), where the deployment's latency includes
-//     createTask's round trip on a new connection.
+//     queue and broker on loopback, answering at once, and both a network away (network-distance.ts: the
+//     queue's answers late, a new connection's first later still; distant-broker.ts: each AMQP round trip as
+//     late), where the deployment's latency includes createTask's round trip on a new connection.
 // Targets: observe_lag_ms p95 < 50 ms with Pulse; the run's wall <= 1.2 x (deployment latency + process start).
 //
 //   eval "$(bash scripts/services.sh)" && npm run build && node dist/bench/task-latency.js [TASKS] [ROUNDS] [CLAIM_MS] [RESOLVE_MS]
@@ -21,6 +21,7 @@ import { PulseConnection } from '../src/pulse/connection.js';
 import { parsePulseUrl } from '../src/pulse/settings.js';
 import { Redactor } from '../src/redact.js';
 import { runChecks } from '../src/runner/run.js';
+import { startDistantBroker, type DistantBroker } from './distant-broker.js';
 import { BUILT_CLI, median, percentile, timedNode, verdict } from './figures.js';
 import { A_NETWORK_AWAY, LOOPBACK, type NetworkDistance } from './network-distance.js';
 import { PlayedQueue } from './played-queue.js';
@@ -62,6 +63,8 @@ const summary = (values: number[]) => {
 const distances: Record<string, NetworkDistance> = { 'at once': LOOPBACK, [`${A_NETWORK_AWAY.delayMs} ms away`]: A_NETWORK_AWAY };
 const queues = Object.fromEntries(await Promise.all(Object.entries(distances).map(async ([where, distance]) =>
   [where, await PlayedQueue.start({ claimDelayMs: CLAIM_MS, resolveDelayMs: RESOLVE_MS, amqpUrl: amqpAdminUrl, distance })] as const)));
+const brokers: Record<string, DistantBroker | undefined> = Object.fromEntries(await Promise.all(Object.entries(distances).map(async ([where, distance]) =>
+  [where, distance.delayMs > 0 ? await startDistantBroker(amqpUrl, distance) : undefined] as const)));
 const played = queues['at once']!;
 const cwd = mkdtempSync(join(tmpdir(), 'tc-canary-task-latency-'));
 const pulse = new PulseConnection(parsePulseUrl(amqpUrl));
@@ -82,7 +85,7 @@ try {
   const variants: Record<string, { args: string[]; env: NodeJS.ProcessEnv }> = { 'node -e 0': { args: ['-e', '0'], env: baseEnv } };
   for (const [where, queue] of Object.entries(queues)) {
     const runArgs = [BUILT_CLI, 'run', '--root-url', queue.rootUrl, '--check', 'queue.built-in-succeed', '--no-history'];
-    variants[`run, with Pulse (${where})`] = { args: runArgs, env: { ...cliEnv, PULSE_URL: amqpUrl } };
+    variants[`run, with Pulse (${where})`] = { args: runArgs, env: { ...cliEnv, PULSE_URL: brokers[where]?.url ?? amqpUrl } };
     variants[`run, without Pulse (${where})`] = { args: runArgs, env: cliEnv };
   }
   const times = new Map<string, number[]>(Object.keys(variants).map((name) => [name, []]));
@@ -103,5 +106,6 @@ try {
 } finally {
   await pulse.close();
   for (const queue of Object.values(queues)) await queue.close();
+  for (const broker of Object.values(brokers)) await broker?.close();
   rmSync(cwd, { recursive: true, force: true });
 }

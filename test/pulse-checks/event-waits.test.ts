@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDistantBroker } from '../../bench/distant-broker.js';
 import { PlayedQueue } from '../../bench/played-queue.js';
 import { builtInSucceed } from '../../checks/queue-built-in.js';
 import { defaultParams } from '../../src/check/params.js';
@@ -159,6 +160,29 @@ describe.skipIf(missingService('amqpUrl') || missingService('amqpAdminUrl'))('wa
       expect(await bindingKeys()).toContain('*.taskTwoBBBBBBBBBBBBBBB.#');
     } finally {
       await taskcluster.close();
+    }
+  });
+
+  it('binds a task in one round trip to a broker a network away, not one per exchange', async () => {
+    const roundTripMs = 200;
+    const far = await startDistantBroker(services.amqpUrl!, { delayMs: roundTripMs, newConnectionDelayMs: 0 });
+    const distant = canaryConnection(far.url, { namespace: 'canary' }).pulse;
+    try {
+      const first = (await distant.watchTask('taskFarOneAAAAAAAAAAAA'))!; // opens the queue
+      const startedMs = performance.now();
+      const watch = await distant.watchTask('taskFarTwoBBBBBBBBBBBB');
+      const tookMs = performance.now() - startedMs;
+
+      expect(watch?.live).toBe(true);
+      expect((await bindingDetails()).filter((line) => line.endsWith('*.taskFarTwoBBBBBBBBBBBB.#'))).toHaveLength(5);
+      // Five bindings one after another on one channel took five round trips (1 s here).
+      expect(tookMs).toBeGreaterThanOrEqual(roundTripMs * 0.9);
+      expect(tookMs).toBeLessThan(roundTripMs * 2);
+      first.release();
+      watch!.release();
+    } finally {
+      await distant.close();
+      await far.close();
     }
   });
 
