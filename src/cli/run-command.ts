@@ -128,6 +128,7 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
   };
   let anyFailed = false;
   let reportLost = false;
+  let pulseClosing: Promise<void> | undefined;
   try {
     let run = await runChecks(request);
     anyFailed = run.outcome !== 'passed';
@@ -137,6 +138,9 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
       run = await runChecks({ ...request, deploymentVersion: undefined });
       anyFailed ||= run.outcome !== 'passed';
     }
+    // Pulse is done with once the last pass has ended: its close, a round trip to the broker, goes on while
+    // the reports are written and the history is closed.
+    pulseClosing = pulse?.connection.close();
     const reports = [
       { option: '--json', target: options.json, render: () => renderJsonReport(run) },
       // junit-report-builder is loaded only for a JUnit report.
@@ -153,8 +157,7 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
     }
   } finally {
     interrupt.dispose();
-    await history.close();
-    await pulse?.connection.close();
+    await Promise.all([history.close(), pulseClosing ?? pulse?.connection.close()]);
   }
   if (reportLost) return EXIT_UNUSABLE;
   const checksExit = anyFailed ? EXIT_FAILED : EXIT_PASSED;

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { TransientError } from '../check/errors.js';
+import { loadOnUse } from '../load-on-use.js';
 import { connectError, connectionLost, operationError } from './errors.js';
 import { reusable } from './reusable.js';
 import type { PulseSettings } from './settings.js';
@@ -13,6 +14,13 @@ import type { PulseSettings } from './settings.js';
 // long-lived consumers use 120 s; a probe must notice sooner.)
 const DEFAULT_HEARTBEAT_SECONDS = 30;
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Loaded by the first connection (a run without Pulse never loads amqplib), and in the same turn, so the
+ * connection is asked for at once: its handshake's round trips then overlap the work that follows (a run's
+ * preflight loading taskcluster-client) instead of starting after it.
+ */
+const amqplib = loadOnUse<typeof import('amqplib')>('amqplib');
 
 export class PulseSession {
   /** Set when the connection ended without close() being called. */
@@ -36,9 +44,7 @@ export class PulseSession {
   static async open(settings: PulseSettings, connectionName: string): Promise<PulseSession> {
     const { protocol, hostname, port, username, password, vhost } = settings;
     try {
-      // Loaded by the first connection: a run without Pulse never loads amqplib.
-      const { default: amqp } = await import('amqplib');
-      const model = await amqp.connect(
+      const model = await amqplib().connect(
         {
           protocol, hostname, port, username, password,
           // amqplib unescapes the vhost it is given.
