@@ -14,7 +14,7 @@ ARG NODE_IMAGE=node:24-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json npm-shrinkwrap.json tsconfig.json ./
-COPY scripts/bundle-uplot.mjs ./scripts/
+COPY scripts/bundle-uplot.mjs scripts/bundle-taskcluster-client.mjs ./scripts/
 COPY src ./src
 COPY checks ./checks
 COPY docs ./docs

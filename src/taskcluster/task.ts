@@ -4,6 +4,7 @@
 import type { CheckContext } from '../check/context.js';
 import { TOOL_VERSION } from '../version.js';
 import { isNotFound, statusCodeOf, withScopeExplanation } from './api-errors.js';
+import { newTaskId } from './clients.js';
 import { createdByTags } from './probe-mark.js';
 import { DEFAULT_PROBE_PRIORITY, type TaskPriority } from './priority.js';
 import { isResolved, type TaskStatus } from './task-status.js';
@@ -79,9 +80,7 @@ export function probeTaskDefinition(ctx: Pick<CheckContext<unknown>, 'checkId' |
  * sent, so a task created by a request that then timed out is still found and canceled.
  */
 export async function createProbeTask(ctx: CheckContext<unknown>, options: ProbeTaskOptions): Promise<ProbeTask> {
-  // Loaded by the first probe task, with what it loads (uuid), not by every run.
-  const { default: slugid } = await import('slugid');
-  const taskId = slugid.nice();
+  const taskId = newTaskId();
   trackTask(ctx, taskId, options.keepIf);
   // Bound before the task exists, so not even its first event can be missed.
   await ctx.taskEvents.watch(taskId);

@@ -60,6 +60,7 @@ describe('the packed tarball, installed with npm install -g', () => {
     expect(own).toContain('dist/src/cli/main.js');
     // The tested dependency tree, with each tarball's address: npm installs it without resolving anything.
     expect(own).toContain('npm-shrinkwrap.json');
+    expect(own).toContain('dist/vendor/taskcluster-client.cjs');
     expect(own.filter((file) => /^(test|bench|src|dist\/bench)\//.test(file) || file.endsWith('.map'))).toEqual([]);
   });
 
@@ -86,6 +87,18 @@ describe('the packed tarball, installed with npm install -g', () => {
     const history = await runCli(['history', 'ping.*', '--json'], { cwd: dir, bin });
     expect(history.code).toBe(0);
     expect((JSON.parse(history.stdout) as { checks: { checkId: string }[] }).checks.map((check) => check.checkId).sort()).toEqual(['ping.auth', 'ping.queue']);
+  });
+
+  it('tc-canary run signs its calls with the bundled taskcluster-client, which finds hawk in the installation', async () => {
+    const dir = projectDir(`rootUrl: ${deployment.rootUrl}\n`);
+    const before = deployment.requests.length;
+    const { stdout, stderr } = await runCli(['run', '--check', 'queue.built-in-succeed', '--no-history'], {
+      cwd: dir, bin, env: { TASKCLUSTER_CLIENT_ID: 'tester', TASKCLUSTER_ACCESS_TOKEN: 'token-123456' },
+    });
+    expect(stderr).not.toContain('Warning');
+    // The preflight read the scopes (a signed call); the task itself meets a deployment that plays no queue.
+    expect(stdout).not.toContain('cannot read the client\'s scopes');
+    expect(deployment.requests.slice(before).map((request) => request.path)).toContain('/api/auth/v1/scopes/current');
   });
 
   it('tc-canary serve answers /__heartbeat__, and stops on SIGTERM', async () => {

@@ -17,27 +17,30 @@ const TRACE_PRELOAD = fileURLToPath(new URL('../support/module-trace.mjs', impor
  * What the heavier commands and checks load; none of it is needed to run a ping. (node-cron and
  * taskcluster-lib-scopes are: the catalogue validates every check's schedule and scopes when it loads them.)
  */
-const COMMAND_DEPENDENCIES = ['taskcluster-client', 'amqplib', 'pg', 'prom-client', 'yaml', 'junit-report-builder', 'slugid'];
+const COMMAND_DEPENDENCIES = ['amqplib', 'pg', 'prom-client', 'yaml', 'junit-report-builder'];
+/** taskcluster-client, with got and the rest it loads, as the build bundles it (scripts/bundle-taskcluster-client.mjs). */
+const TASKCLUSTER_CLIENT_BUNDLE = 'vendor/taskcluster-client.cjs';
 
 interface Loaded {
   code: number | NodeJS.Signals;
   stdout: string;
+  stderr: string;
   /** The packages loaded, by name. */
   packages: Set<string>;
-  /** The project's own modules loaded, relative to dist/ (e.g. src/cli/main.js). */
+  /** The project's own modules loaded, relative to dist/ (e.g. src/cli/main.js, vendor/taskcluster-client.cjs). */
   projectModules: string[];
   /** Node's own modules loaded (e.g. internal/deps/undici/undici). */
   builtins: Set<string>;
 }
 
-async function traced(args: string[], cwd: string): Promise<Loaded> {
+async function traced(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Loaded> {
   const trace = path.join(mkdtempSync(path.join(tmpdir(), 'tc-canary-trace-')), 'modules.txt');
-  const { code, stdout } = await runCli(args, { cwd, env: { NODE_OPTIONS: `--import=${TRACE_PRELOAD}`, TC_CANARY_MODULE_TRACE: trace } });
+  const { code, stdout, stderr } = await runCli(args, { cwd, env: { ...env, NODE_OPTIONS: `--import=${TRACE_PRELOAD}`, TC_CANARY_MODULE_TRACE: trace } });
   const urls = readFileSync(trace, 'utf8').split('\n');
   const packages = new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
-  const projectModules = urls.flatMap((url) => /\/dist\/((?:src|checks)\/.+)$/.exec(url)?.[1] ?? []);
+  const projectModules = urls.flatMap((url) => /\/dist\/((?:src|checks|vendor)\/.+)$/.exec(url)?.[1] ?? []);
   const builtins = new Set(urls.flatMap((url) => /^builtin:(.+)$/.exec(url)?.[1] ?? []));
-  return { code, stdout, packages, projectModules, builtins };
+  return { code, stdout, stderr, packages, projectModules, builtins };
 }
 
 let deployment: FakeDeployment;
@@ -79,16 +82,24 @@ describe('start-up', () => {
     expect(loaded.code).toBe(0);
     expect(loaded.stdout).toContain('PASS  ping.queue');
     expect(COMMAND_DEPENDENCIES.filter((name) => loaded.packages.has(name))).toEqual([]);
+    expect(loaded.projectModules).not.toContain(TASKCLUSTER_CLIENT_BUNDLE);
     expect(loaded.projectModules).not.toContain('src/history/open.js');
     // Its requests go out with node:http: fetch's undici (and its WebAssembly parser) is never loaded.
     expect(loaded.builtins.has('http')).toBe(true);
     expect(loaded.builtins.has('internal/deps/undici/undici')).toBe(false);
   });
 
-  it('a run of a check that needs scopes loads the Taskcluster client for its preflight', async () => {
-    const loaded = await traced(['run', '--root-url', deployment.rootUrl, '--check', 'queue.built-in-succeed', '--no-history'], dir);
+  it('a run of a check that needs scopes loads the Taskcluster client for its preflight, from its one-file bundle', async () => {
+    // With credentials, so that its requests are signed (through hawk).
+    const loaded = await traced(['run', '--root-url', deployment.rootUrl, '--check', 'queue.built-in-succeed', '--no-history'], dir,
+      { TASKCLUSTER_CLIENT_ID: 'tester', TASKCLUSTER_ACCESS_TOKEN: 'token-123456' });
     expect(loaded.stdout).toContain('queue.built-in-succeed');
-    expect(loaded.packages).toContain('taskcluster-client');
+    expect(loaded.projectModules).toContain(TASKCLUSTER_CLIENT_BUNDLE);
+    // From the bundle alone: none of the ES modules it was made from, none of the packages it holds. hawk is
+    // not in it: a deprecation Node keeps quiet about in node_modules (hawk's url.parse) stays quiet.
+    expect([...loaded.packages].filter((name) => ['taskcluster-client', 'got', 'lodash', 'http2-wrapper'].includes(name))).toEqual([]);
+    expect(loaded.packages).toContain('hawk');
+    expect(loaded.stderr).not.toContain('Warning');
     expect(deployment.requests.map((request) => request.path)).toContain('/api/auth/v1/scopes/current');
   });
 
