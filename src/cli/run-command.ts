@@ -141,6 +141,8 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
     // Pulse is done with once the last pass has ended: its close, a round trip to the broker, goes on while
     // the reports are written and the history is closed.
     pulseClosing = pulse?.connection.close();
+    // Its failure is met below, once the reports are out; until then it must not count as unhandled.
+    pulseClosing?.catch(() => undefined);
     const reports = [
       { option: '--json', target: options.json, render: () => renderJsonReport(run) },
       // junit-report-builder is loaded only for a JUnit report.
