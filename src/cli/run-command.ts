@@ -128,7 +128,6 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
   };
   let anyFailed = false;
   let reportLost = false;
-  let pulseClosing: Promise<void> | undefined;
   try {
     let run = await runChecks(request);
     anyFailed = run.outcome !== 'passed';
@@ -140,9 +139,9 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
     }
     // Pulse is done with once the last pass has ended: its close, a round trip to the broker, goes on while
     // the reports are written and the history is closed.
-    pulseClosing = pulse?.connection.close();
-    // Its failure is met below, once the reports are out; until then it must not count as unhandled.
-    pulseClosing?.catch(() => undefined);
+    // Its failure is met below (the same close, awaited), once the reports are out; until then it must not
+    // count as unhandled.
+    pulse?.connection.close().catch(() => undefined);
     const reports = [
       { option: '--json', target: options.json, render: () => renderJsonReport(run) },
       // junit-report-builder is loaded only for a JUnit report.
@@ -159,7 +158,7 @@ async function runWith(setup: CommandSetup, options: RunOptions, deploymentVersi
     }
   } finally {
     interrupt.dispose();
-    await Promise.all([history.close(), pulseClosing ?? pulse?.connection.close()]);
+    await Promise.all([history.close(), pulse?.connection.close()]);
   }
   if (reportLost) return EXIT_UNUSABLE;
   const checksExit = anyFailed ? EXIT_FAILED : EXIT_PASSED;

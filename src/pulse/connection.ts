@@ -23,7 +23,8 @@ export class PulseConnection implements PulseAccess {
   readonly #clock: Clock;
   readonly #session: () => Promise<PulseSession>;
   #opened: Promise<PulseSession> | undefined;
-  #closed = false;
+  /** Set by the first close(): later calls wait for that same close. */
+  #closing: Promise<void> | undefined;
   readonly #taskEvents: TaskEventStream;
 
   constructor(
@@ -42,7 +43,7 @@ export class PulseConnection implements PulseAccess {
   }
 
   prepareTaskEvents(): void {
-    if (!this.#closed) this.#taskEvents.prepare();
+    if (!this.#closing) this.#taskEvents.prepare();
   }
 
   get taskEventsProblem(): string | undefined {
@@ -63,15 +64,17 @@ export class PulseConnection implements PulseAccess {
     await (await this.#use()).declareExchange(exchange);
   }
 
-  /** Closes the connection; its exclusive queues go with it. Further use throws. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    const session = await this.#opened?.catch(() => undefined);
-    await session?.close();
+  /** Closes the connection; its exclusive queues go with it. Further use throws; a second call waits for the first. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const session = await this.#opened?.catch(() => undefined);
+      await session?.close();
+    })();
+    return this.#closing;
   }
 
   #use(): Promise<PulseSession> {
-    if (this.#closed) return Promise.reject(new PulseError(`the Pulse connection to ${this.settings.redactedUrl} is closed`, this.settings.redactedUrl));
+    if (this.#closing) return Promise.reject(new PulseError(`the Pulse connection to ${this.settings.redactedUrl} is closed`, this.settings.redactedUrl));
     this.#opened = this.#session();
     return this.#opened;
   }
