@@ -92,12 +92,14 @@ class OpenStream {
   #live = true;
 
   private constructor(
-    private readonly channels: { consuming: Channel; binding: Channel[] },
+    private readonly consuming: Channel,
+    /** Each task exchange with the channel its bindings go on. */
+    private readonly binders: ReadonlyArray<{ exchange: string; channel: Channel }>,
     private readonly queue: string,
     private readonly clock: Clock,
     private readonly onLost: (problem: string) => void,
   ) {
-    for (const channel of [channels.consuming, ...channels.binding]) {
+    for (const channel of [consuming, ...binders.map((binder) => binder.channel)]) {
       channel.on('error', () => {}); // the close that follows ends the stream
       channel.on('close', () => this.#lost('the broker closed a channel of the task-event queue'));
     }
@@ -118,7 +120,8 @@ class OpenStream {
       await Promise.all(channels.map((channel) => channel.close().catch(() => {})));
       throw error;
     }
-    const stream = new OpenStream({ consuming: consuming!, binding }, queue, clock, onLost);
+    const binders = STATE_EXCHANGES.map(([, exchange], i) => ({ exchange, channel: binding[i]! }));
+    const stream = new OpenStream(consuming!, binders, queue, clock, onLost);
     // Not awaited: the bindings, on their own channels, need only the queue, and the messages they route wait
     // in it until the consumer is on. A refused consume closes its channel, which ends the stream.
     consuming!.consume(queue, (delivery) => {
@@ -141,7 +144,7 @@ class OpenStream {
     }
     // Registered before binding, so an event that comes as soon as the binding exists is not missed.
     this.#watches.set(taskId, new Set([watch]));
-    await Promise.all(STATE_EXCHANGES.map(([, exchange], i) => this.channels.binding[i]!.bindQueue(this.queue, exchange, bindingKey(taskId))));
+    await Promise.all(this.binders.map(({ exchange, channel }) => channel.bindQueue(this.queue, exchange, bindingKey(taskId))));
     return watch;
   }
 
@@ -158,8 +161,8 @@ class OpenStream {
     if (!watches?.delete(watch) || watches.size > 0) return;
     this.#watches.delete(watch.taskId);
     if (!this.#live) return;
-    for (const [i, [, exchange]] of STATE_EXCHANGES.entries()) {
-      this.channels.binding[i]!.unbindQueue(this.queue, exchange, bindingKey(watch.taskId)).catch(() => {});
+    for (const { exchange, channel } of this.binders) {
+      channel.unbindQueue(this.queue, exchange, bindingKey(watch.taskId)).catch(() => {});
     }
   }
 
